@@ -1,0 +1,28 @@
+"""The ``chuhai`` command line: Typer commands over the services, Rich output, ``--json``."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from chuhai.cli.errors import exit_on_user_error
+from chuhai.cli.packs_cmd import packs_app
+from chuhai.cli.quote_cmd import quote_command
+
+app = typer.Typer(
+    name="chuhai",
+    help="出海 chuhai: landed cost, prices, markets and compliance for cross-border e-commerce.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("quote")(quote_command)
+app.add_typer(packs_app, name="packs")
+
+
+def main() -> None:
+    """Entry point of the ``chuhai`` script."""
+    with exit_on_user_error():
+        app()
+    sys.exit(0)

@@ -1,0 +1,1 @@
+"""Shipped data: rule packs, FX rates, reference tables (with their sources)."""

@@ -1,0 +1,123 @@
+"""A loaded rule pack: header, sources, dated rules and tariff lines, with its parent.
+
+A member state of a customs union (DE in the EU) is its own pack whose ``parent`` carries
+the common tariff, regimes and fees; the child adds its VAT and national fees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TypeVar
+
+from chuhai.domain.rule_schema import AnyRule, PackHeader, Rule, Source, TariffLine
+from chuhai.errors import OutOfCoverage, RuleNotFoundError
+
+R = TypeVar("R", bound=Rule)
+
+
+@dataclass(frozen=True)
+class TariffMatch:
+    """The tariff line a code resolved to, and how (exact, a parent line, or uniform children)."""
+
+    line: TariffLine
+    how: str  # "exact" | "parent" | "children"
+
+
+@dataclass
+class Pack:
+    header: PackHeader
+    sources: dict[str, Source]
+    rules: list[AnyRule]
+    tariff: dict[str, dict[str, list[TariffLine]]]  # column -> code -> dated lines
+    hs_lists: dict[str, frozenset[str]] = field(default_factory=dict)
+    parent: Pack | None = None
+
+    @property
+    def code(self) -> str:
+        return self.header.jurisdiction
+
+    @property
+    def version(self) -> str:
+        return self.header.version
+
+    def lineage(self) -> Iterator[Pack]:
+        """This pack, then its parent (customs union), and so on."""
+        pack: Pack | None = self
+        while pack is not None:
+            yield pack
+            pack = pack.parent
+
+    def versions(self) -> dict[str, str]:
+        return {pack.code: pack.version for pack in self.lineage()}
+
+    def check_coverage(self, as_of: date) -> None:
+        """Raise :class:`OutOfCoverage` when ``as_of`` lies outside any pack in the lineage."""
+        for pack in self.lineage():
+            header = pack.header
+            if not header.coverage_from <= as_of < header.coverage_to:
+                raise OutOfCoverage(
+                    f"the {header.jurisdiction} pack {header.version} covers "
+                    f"{header.coverage_from} to {header.coverage_to} (exclusive), not {as_of}; "
+                    "supply a scenario for dates it does not cover",
+                    field="date",
+                )
+
+    def source(self, source_id: str) -> Source:
+        for pack in self.lineage():
+            if source_id in pack.sources:
+                return pack.sources[source_id]
+        raise RuleNotFoundError(f"source {source_id!r} is not in pack {self.code}")
+
+    def active(self, rule_type: type[R], as_of: date) -> list[R]:
+        """Rules of one kind in force on ``as_of``, own rules before the parent's."""
+        return [
+            rule
+            for pack in self.lineage()
+            for rule in pack.rules
+            if isinstance(rule, rule_type) and rule.active_on(as_of)
+        ]
+
+    def hs_list(self, name: str) -> frozenset[str]:
+        for pack in self.lineage():
+            if name in pack.hs_lists:
+                return pack.hs_lists[name]
+        raise RuleNotFoundError(f"code list {name!r} is not in pack {self.code}")
+
+    def tariff_pack(self) -> Pack:
+        """The pack that holds the tariff: this one, or the customs union's."""
+        for pack in self.lineage():
+            if pack.tariff:
+                return pack
+        raise RuleNotFoundError(f"pack {self.code} has no tariff lines", field="hs_code")
+
+    def find_duty(self, hs_code: str, *, column: str, as_of: date) -> TariffMatch | None:
+        """The rate line for ``hs_code``: exact, else the nearest parent, else uniform children."""
+        lines = self.tariff_pack().tariff.get(column, {})
+        for length in range(len(hs_code), 3, -1):
+            found = _active(lines.get(hs_code[:length], ()), as_of)
+            if found is not None:
+                return TariffMatch(found, "exact" if length == len(hs_code) else "parent")
+        children = [
+            line
+            for code, dated in lines.items()
+            if code.startswith(hs_code) and (line := _active(dated, as_of)) is not None
+        ]
+        if children and len({line.expression for line in children}) == 1:
+            return TariffMatch(min(children, key=lambda line: line.hs), "children")
+        if children:
+            listed = ", ".join(sorted(f"{c.hs} ({c.expression})" for c in children)[:8])
+            raise RuleNotFoundError(
+                f"{hs_code} is coarser than the {self.code} tariff and its lines differ: "
+                f"{listed}; give the national line",
+                field="hs_code",
+            )
+        return None
+
+
+def _active(lines: Sequence[TariffLine], as_of: date) -> TariffLine | None:
+    for line in lines:
+        if line.active_on(as_of):
+            return line
+    return None

@@ -1,0 +1,167 @@
+"""Read a pack directory and validate it.
+
+A pack directory holds ``pack.yaml``, ``sources.csv``, ``rules.yaml``, optional generated
+``sources_*.csv`` and ``rules_*.yaml`` (written by the importers), ``tariff.csv`` and
+``lists/*.csv`` (code lists that measures refer to).
+
+Validation at load: every rule parses, names a known source, has ``valid_to`` after
+``valid_from``, and no two rules on one subject overlap in time. A broken pack fails
+loudly with :class:`PackError` naming the file, row and field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from importlib.resources.abc import Traversable
+from typing import Any
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from chuhai.domain.pack import Pack
+from chuhai.domain.rule_schema import AnyRule, PackHeader, Source, TariffLine
+from chuhai.errors import PackError
+
+_RULES = TypeAdapter(list[AnyRule])
+
+
+def load_pack(directory: Traversable, *, parent: Pack | None = None) -> Pack:
+    """Load and validate the pack in ``directory``."""
+    header = _model(PackHeader, _yaml(directory / "pack.yaml"), directory / "pack.yaml")
+    sources = {s.source_id: s for f in _files(directory, "sources", ".csv") for s in _sources(f)}
+    rules = [rule for f in _files(directory, "rules", ".yaml") for rule in _rules(f)]
+    tariff_file = directory / "tariff.csv"
+    tariff_rows = list(_tariff(tariff_file)) if tariff_file.is_file() else []
+    lists_dir = directory / "lists"
+    hs_lists = {
+        entry.name.removesuffix(".csv"): _codes(entry)
+        for entry in (lists_dir.iterdir() if lists_dir.is_dir() else ())
+        if entry.name.endswith(".csv")
+    }
+    pack = Pack(
+        header=header,
+        sources=sources,
+        rules=rules,
+        tariff=_index(tariff_rows),
+        hs_lists=hs_lists,
+        parent=parent,
+    )
+    validate_pack(pack, tariff_rows=tariff_rows, where=str(directory))
+    return pack
+
+
+def _files(directory: Traversable, stem: str, suffix: str) -> list[Traversable]:
+    """``stem.suffix`` then any generated ``stem_*.suffix`` (e.g. rules_s301.yaml), sorted."""
+    named = [
+        entry
+        for entry in directory.iterdir()
+        if entry.name == stem + suffix
+        or (entry.name.startswith(stem + "_") and entry.name.endswith(suffix))
+    ]
+    return sorted(named, key=lambda entry: (entry.name != stem + suffix, entry.name))
+
+
+def validate_pack(pack: Pack, *, tariff_rows: Iterable[TariffLine], where: str) -> None:
+    """Check sources, date ranges, overlaps and code lists; raise :class:`PackError`."""
+    known = {sid for p in pack.lineage() for sid in p.sources}
+    spans: dict[str, list[tuple[Any, Any, str]]] = defaultdict(list)
+    for rule in pack.rules:
+        _check_span(rule.id, rule.valid_from, rule.valid_to, where)
+        if rule.source_id not in known:
+            raise PackError(f"rule {rule.id} cites unknown source {rule.source_id!r}", file=where)
+        hs_list = getattr(rule, "hs_list", None)
+        if hs_list is not None:
+            pack.hs_list(hs_list)
+        spans[rule.subject_key].append((rule.valid_from, rule.valid_to, rule.id))
+    for row in tariff_rows:
+        _check_span(row.subject_key, row.valid_from, row.valid_to, where)
+        if row.source_id not in known:
+            raise PackError(
+                f"tariff line {row.hs} cites unknown source {row.source_id!r}", file=where
+            )
+        spans[row.subject_key].append((row.valid_from, row.valid_to, f"tariff {row.hs}"))
+    for subject, dated in spans.items():
+        _check_overlaps(subject, dated, where)
+
+
+def _check_span(name: str, start: Any, end: Any, where: str) -> None:
+    if end is not None and end <= start:
+        raise PackError(f"{name}: valid_to {end} is not after valid_from {start}", file=where)
+
+
+def _check_overlaps(subject: str, dated: list[tuple[Any, Any, str]], where: str) -> None:
+    ordered = sorted(dated, key=lambda span: span[0])
+    for (_, end, first), (start, _, second) in itertools.pairwise(ordered):
+        if end is None or start < end:
+            raise PackError(
+                f"rules {first} and {second} overlap in time on subject {subject!r}",
+                file=where,
+                field="valid_from",
+            )
+
+
+def _yaml(path: Traversable) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise PackError(f"cannot read YAML: {exc}", file=str(path)) from None
+
+
+def _model(model: Any, data: Any, path: Traversable, row: int | None = None) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise _pack_error(exc, path, row) from None
+
+
+def _pack_error(exc: ValidationError, path: Traversable, row: int | None) -> PackError:
+    first = exc.errors()[0]
+    field = ".".join(str(part) for part in first["loc"])
+    return PackError(first["msg"], file=str(path), row=row, field=field)
+
+
+def _rules(path: Traversable) -> list[AnyRule]:
+    if not path.is_file():
+        return []
+    data = _yaml(path) or []
+    for index, item in enumerate(data):
+        try:
+            _RULES.validate_python([item])
+        except ValidationError as exc:
+            rid = item.get("id", "?") if isinstance(item, Mapping) else "?"
+            error = _pack_error(exc, path, index + 1)
+            error.message = f"rule {rid}: {error.message}"
+            raise error from None
+    return _RULES.validate_python(data)
+
+
+def _csv_rows(path: Traversable) -> Iterable[tuple[int, dict[str, str]]]:
+    text = path.read_text(encoding="utf-8")
+    for row_number, row in enumerate(csv.DictReader(io.StringIO(text, newline="")), start=2):
+        yield row_number, {k: v for k, v in row.items() if k is not None}
+
+
+def _sources(path: Traversable) -> list[Source]:
+    return [_model(Source, row, path, n) for n, row in _csv_rows(path)]
+
+
+def _tariff(path: Traversable) -> Iterable[TariffLine]:
+    for n, row in _csv_rows(path):
+        cleaned = {k: (v if v != "" else None) for k, v in row.items()}
+        cleaned["description"] = cleaned.get("description") or ""
+        yield _model(TariffLine, cleaned, path, n)
+
+
+def _codes(path: Traversable) -> frozenset[str]:
+    return frozenset(row["hs"] for _, row in _csv_rows(path))
+
+
+def _index(rows: Iterable[TariffLine]) -> dict[str, dict[str, list[TariffLine]]]:
+    index: dict[str, dict[str, list[TariffLine]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        index[row.column][row.hs].append(row)
+    return {column: dict(lines) for column, lines in index.items()}

@@ -1,0 +1,1 @@
+"""Use cases: the domain wired to packs, rates and storage."""
