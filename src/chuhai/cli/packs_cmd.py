@@ -15,7 +15,9 @@ from chuhai.cli.errors import USER_ERROR
 from chuhai.errors import ChuhaiError
 from chuhai.services.packs import PackSummary, list_pack_rules, validate_all_packs
 
-packs_app = typer.Typer(help="Rule packs: validate them, or show one with dates, status and sources.")
+packs_app = typer.Typer(
+    help="Rule packs: validate them, or show one with dates, status and sources."
+)
 
 
 @packs_app.command("validate")

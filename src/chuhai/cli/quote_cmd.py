@@ -32,7 +32,9 @@ def quote_command(
     weight: Annotated[str, typer.Option(help="Unit weight in kg.")] = "0",
     date: Annotated[str | None, typer.Option(help="Date of import, YYYY-MM-DD.")] = None,
     mode: Annotated[str, typer.Option(help="postal, courier or freight.")] = "courier",
-    sale_model: Annotated[str, typer.Option(help="b2c_direct, b2b2c_warehouse or b2b.")] = "b2c_direct",
+    sale_model: Annotated[
+        str, typer.Option(help="b2c_direct, b2b2c_warehouse or b2b.")
+    ] = "b2c_direct",
     incoterm: Annotated[str, typer.Option(help="DDP or DAP.")] = "DDP",
     tax_collector: Annotated[str, typer.Option(help="platform, seller or border.")] = "border",
     freight: Annotated[str, typer.Option(help="Freight to the border, in --currency.")] = "0",
@@ -43,7 +45,9 @@ def quote_command(
         list[str] | None,
         typer.Option("--fx-rate", help="A rate you want used, e.g. CNY:PHP=8.05; repeatable."),
     ] = None,
-    demo: Annotated[bool, typer.Option(help="Quote the demo umbrella parcel (PH, US, DE).")] = False,
+    demo: Annotated[
+        bool, typer.Option(help="Quote the demo umbrella parcel (PH, US, DE).")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
     """Itemised landed cost: every duty, tax and fee with its base, rate, rule and source."""
@@ -59,7 +63,9 @@ def quote_command(
     quotes = [quote(document) for document in documents]
     if as_json:
         payload: Any = [q.to_dict() for q in quotes]
-        typer.echo(json.dumps(payload if len(payload) > 1 else payload[0], indent=2, ensure_ascii=False))
+        typer.echo(
+            json.dumps(payload if len(payload) > 1 else payload[0], indent=2, ensure_ascii=False)
+        )
         return
     console = Console()
     for q in quotes:
@@ -118,5 +124,7 @@ def _parse_rate(text: str) -> dict[str, str]:
         pair, rate = text.split("=")
         base, quote_currency = pair.split(":")
     except ValueError:
-        raise InputError(f"--fx-rate must look like CNY:PHP=8.05, got {text!r}", field="fx_rate") from None
+        raise InputError(
+            f"--fx-rate must look like CNY:PHP=8.05, got {text!r}", field="fx_rate"
+        ) from None
     return {"base": base, "quote": quote_currency, "rate": rate, "source_label": "--fx-rate"}

@@ -100,7 +100,8 @@ class Money:
 
     @classmethod
     def zero(cls, currency: str) -> Money:
-        return cls(Decimal(0), currency)
+        """Zero at the currency's minor unit (``EUR 0.00``, ``JPY 0``)."""
+        return cls.from_minor(0, currency)
 
     @classmethod
     def from_minor(cls, minor: int, currency: str) -> Money:
