@@ -1,0 +1,122 @@
+"""The CLI as a user runs it: a real process, exit codes, no tracebacks for user errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ENV = {**os.environ, "COLUMNS": "200"}
+
+
+def chuhai(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "chuhai", *args],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_demo_quote_prints_every_line_with_its_source() -> None:
+    result = chuhai("quote", "--demo", "--to", "DE", "--to", "US")
+    assert result.returncode == 0, result.stderr
+    assert "Landed cost in DE on 2026-11-29" in result.stdout
+    assert "Landed cost in US on 2026-11-29" in result.stdout
+    assert "eu_ioss_3eur" in result.stdout
+    assert "https://duty27.com/vat-rates/history" in result.stdout
+
+
+def test_quote_json_from_flags() -> None:
+    result = chuhai(
+        "quote", "--to", "DEU", "--hs", "6601.99", "--value", "20", "--currency", "EUR",
+        "--qty", "2", "--date", "2026-11-29", "--tax-collector", "platform", "--json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["destination"] == "DE"
+    assert data["totals"]["landed_total"] == {"amount": "52.60", "currency": "EUR"}
+    assert data["pack_versions"] == {"DE": "2026.11.0", "EU": "2026.11.0"}
+    assert all(c["source"]["url"] for c in data["charges"])
+
+
+def test_quote_from_yaml_file_keeps_numbers_exact(tmp_path: Path) -> None:
+    path = tmp_path / "parcel.yaml"
+    path.write_text(
+        "destination: DE\nship_from: CN\ndate: 2026-11-29\ncurrency: EUR\n"
+        "tax_collector: platform\n"
+        "lines:\n  - {hs_code: '6601.99', origin: CN, quantity: 2, unit_value: 20.10}\n"
+    )
+    result = chuhai("quote", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["totals"]["goods"]["amount"] == "40.20"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--to", "XZ"), "field 'destination'"),
+        (("--to", "DE", "--currency", "EUX"), "field 'currency'"),
+        (("--to", "DE", "--value", "-5"), "lines.0.unit_value"),
+        (("--to", "DE", "--hs", "66A1"), "lines.0.hs_code"),
+        (("--to", "DE", "--date", "2031-01-01"), "covers 2024-01-01 to 2027-01-01"),
+        (("--to", "DE", "--fx-rate", "CNY-EUR"), "--fx-rate must look like"),
+        (("--to", "US", "--origin", "QQ"), "field 'lines.0.origin'"),
+    ],
+)
+def test_user_errors_exit_2_without_traceback(args: tuple[str, ...], message: str) -> None:
+    defaults = {"--hs": "6601.99", "--value": "20", "--date": "2026-11-29"}
+    given = dict(zip(args[::2], args[1::2], strict=True))
+    flags = [item for key, value in {**defaults, **given}.items() for item in (key, value)]
+    result = chuhai("quote", *flags)
+    assert result.returncode == 2, result.stdout
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_line_without_origin_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "parcel.json"
+    path.write_text(
+        json.dumps(
+            {
+                "destination": "DE",
+                "ship_from": "CN",
+                "date": "2026-11-29",
+                "currency": "EUR",
+                "lines": [{"hs_code": "6601.99", "quantity": "1", "unit_value": "5"}],
+            }
+        )
+    )
+    result = chuhai("quote", str(path))
+    assert result.returncode == 2
+    assert "lines.0.origin" in result.stderr
+
+
+def test_float_in_json_is_read_exactly(tmp_path: Path) -> None:
+    path = tmp_path / "parcel.json"
+    path.write_text(
+        '{"destination": "DE", "ship_from": "CN", "date": "2026-11-29", "currency": "EUR",'
+        ' "tax_collector": "platform",'
+        ' "lines": [{"hs_code": "6601.99", "origin": "CN", "quantity": 3, "unit_value": 0.1}]}'
+    )
+    result = chuhai("quote", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["totals"]["goods"]["amount"] == "0.30"
+
+
+def test_packs_validate_and_show() -> None:
+    result = chuhai("packs", "validate", "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    codes = {row["code"] for row in json.loads(result.stdout)}
+    assert {"US", "EU", "DE", "GB"} <= codes
+    shown = chuhai("packs", "show", "US", "--date", "2026-03-01", "--json")
+    assert shown.returncode == 0
+    ids = {row["id"] for row in json.loads(shown.stdout)}
+    assert "us_s122_10" in ids
+    assert "us_ieepa_fentanyl_10_nov" not in ids

@@ -1,0 +1,147 @@
+"""US pack contract: every dated measure, regime and fee on both sides of its change dates."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from chuhai.domain.consignment import parse_consignment
+from chuhai.domain.landed_cost import calculate_landed_cost
+from chuhai.domain.quote import Quote
+from chuhai.errors import OutOfCoverage
+from chuhai.rules.fx_store import load_shipped_rates
+from tests.packs.contract import PackContract, amount, charges, make_consignment, regime
+from tests.packs.tariffs import with_rates
+
+RATES = load_shipped_rates(max_staleness_days=45)
+PACK = with_rates("US", {"66019900": "8.2%", "73239300": "2%", "42029290": "17.6%"})
+
+
+def us_quote(day: str, **overrides: Any) -> Quote:
+    settings = {"hs_code": "66019900", "unit_value": "100.00", **overrides}
+    data = make_consignment("US", date=day, **settings)
+    return calculate_landed_cost(parse_consignment(data), pack=PACK, rates=RATES)
+
+
+def codes(q: Quote) -> dict[str, Decimal]:
+    found: dict[str, Decimal] = {}
+    for charge in q.charges:
+        found[charge.code] = found.get(charge.code, Decimal(0)) + charge.amount.amount
+    return found
+
+
+class TestUS(PackContract):
+    code = "US"
+    sample: dict[str, Any] = {"hs_code": "6601.99.00"}
+
+    def test_sample_quote_inside_coverage(self) -> None:
+        q = us_quote("2026-11-29")
+        assert amount(q, "mfn") == Decimal("8.20")
+        assert "US" in q.pack_versions
+
+    def test_de_minimis_ends_for_china_on_2025_05_02(self) -> None:
+        assert regime(us_quote("2025-05-01")) == "us_de_minimis_all"
+        q = us_quote("2025-05-02")
+        assert regime(q) == "us_standard"
+        assert amount(q, "mfn") == Decimal("8.20")
+
+    def test_de_minimis_ends_for_all_origins_on_2025_08_29(self) -> None:
+        before = us_quote("2025-08-28", origin="GB", ship_from="GB")
+        assert regime(before) == "us_de_minimis_non_cn"
+        after = us_quote("2025-08-29", origin="GB", ship_from="GB")
+        assert regime(after) == "us_standard"
+        assert amount(after, "ieepa_reciprocal") == Decimal("10.00")
+
+    @pytest.mark.parametrize(
+        ("day", "fentanyl"),
+        [
+            ("2025-03-03", "10.00"),
+            ("2025-03-04", "20.00"),
+            ("2025-11-09", "20.00"),
+            ("2025-11-10", "10.00"),
+            ("2026-02-23", "10.00"),
+        ],
+    )
+    def test_fentanyl_duty_timeline(self, day: str, fentanyl: str) -> None:
+        q = us_quote(day, unit_value="1000.00")
+        assert amount(q, "ieepa_fentanyl") == Decimal(fentanyl) * 10
+
+    @pytest.mark.parametrize(
+        ("day", "reciprocal"),
+        [
+            ("2025-04-08", "10"),
+            ("2025-04-09", "84"),
+            ("2025-04-10", "125"),
+            ("2025-05-13", "125"),
+            ("2025-05-14", "10"),
+            ("2026-02-23", "10"),
+        ],
+    )
+    def test_reciprocal_duty_on_china(self, day: str, reciprocal: str) -> None:
+        q = us_quote(day, unit_value="1000.00")
+        assert amount(q, "ieepa_reciprocal") == Decimal(reciprocal) * 10
+
+    def test_ieepa_stops_and_section_122_starts_on_2026_02_24(self) -> None:
+        q = us_quote("2026-02-24", unit_value="1000.00")
+        assert "ieepa_fentanyl" not in codes(q)
+        assert "ieepa_reciprocal" not in codes(q)
+        assert amount(q, "s122") == Decimal("100.00")
+
+    def test_section_122_ends_on_2026_07_24(self) -> None:
+        assert amount(us_quote("2026-07-23"), "s122") == Decimal("10.00")
+        assert "s122" not in codes(us_quote("2026-07-24"))
+
+    def test_section_122_spares_usmca_origins(self) -> None:
+        q = us_quote("2026-03-02", origin="MX", ship_from="MX")
+        assert "s122" not in codes(q)
+
+    def test_unknown_country_rates_stop_the_quote(self) -> None:
+        with pytest.raises(OutOfCoverage, match="origin VN"):
+            us_quote("2025-09-01", origin="VN", ship_from="VN")
+
+    def test_section_232_chapters_stop_the_quote(self) -> None:
+        with pytest.raises(OutOfCoverage, match="Section 232"):
+            us_quote("2026-11-29", hs_code="73239300")
+
+    @pytest.mark.parametrize(("day", "fee"), [("2025-09-30", "1.30"), ("2025-10-01", "1.34")])
+    def test_express_consignment_fee_by_fiscal_year(self, day: str, fee: str) -> None:
+        assert amount(us_quote(day), "express_consignment") == Decimal(fee)
+
+    def test_fy2027_fees_are_flagged_as_estimates(self) -> None:
+        q = us_quote("2026-11-29")
+        assert charges(q, "express_consignment")[0].status.value == "estimated"
+        assert any(w.code == "estimated_rule" for w in q.warnings)
+
+    @pytest.mark.parametrize(
+        ("value", "mpf"),
+        [("2600.00", "33.58"), ("100000.00", "346.40"), ("300000.00", "651.50")],
+    )
+    def test_formal_entry_mpf_between_minimum_and_maximum(self, value: str, mpf: str) -> None:
+        q = us_quote("2026-03-02", mode="freight", transport="air", unit_value=value)
+        assert amount(q, "mpf_formal") == Decimal(mpf)
+        assert "mpf_informal" not in codes(q)
+
+    def test_informal_entry_fee_and_ocean_harbor_fee(self) -> None:
+        q = us_quote("2026-03-02", mode="freight", unit_value="2000.00")
+        assert amount(q, "mpf_informal") == Decimal("2.69")
+        assert amount(q, "hmf") == Decimal("2.50")
+
+    def test_fob_valuation_excludes_freight(self) -> None:
+        q = us_quote("2026-11-29", freight="50.00")
+        assert charges(q, "mfn")[0].base.amount == Decimal("100.00")  # type: ignore[union-attr]
+
+    def test_postal_china_per_item_duty_before_august_2025(self) -> None:
+        q = us_quote("2025-06-15", mode="postal")
+        assert amount(q, "per_item") == Decimal("100.00")
+        assert amount(q, "dutiable_mail") == Decimal("7.18")
+
+    def test_postal_specific_method_ends_with_ieepa(self) -> None:
+        q = us_quote("2026-03-02", mode="postal")
+        assert "per_item" not in codes(q)
+        assert amount(q, "s122") == Decimal("10.00")
+
+    def test_dap_shifts_border_charges_to_the_buyer(self) -> None:
+        q = us_quote("2026-11-29", incoterm="DAP")
+        assert charges(q, "mfn")[0].payer == "buyer"
