@@ -46,7 +46,8 @@ class TestEU(PackContract):
         q = eu_quote("DE", "2026-03-02", freight="10.00")
         vat = charges(q, "vat")[0]
         assert vat.collected_by == "platform"
-        assert vat.base is not None and vat.base.amount == Decimal("50.00")
+        assert vat.base is not None
+        assert vat.base.amount == Decimal("50.00")
         assert vat.amount.amount == Decimal("9.50")
 
     def test_threshold_is_inclusive_at_150(self) -> None:
