@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from chuhai.domain.consignment import Consignment, Incoterm
+from chuhai.domain.consignment import Consignment, Incoterm, TaxCollector
 from chuhai.domain.conversion import Converter
 from chuhai.domain.money import Money
 from chuhai.domain.pack import Pack
@@ -46,6 +46,10 @@ class QuoteContext:
         warning = QuoteWarning(code, message)
         if warning not in self.warnings:
             self.warnings.append(warning)
+
+    def sale_collector(self) -> str:
+        """Who collects a tax due at sale: the platform if it sells, otherwise the seller."""
+        return "platform" if self.consignment.tax_collector is TaxCollector.PLATFORM else "seller"
 
     def payer(self, collected_by: str) -> str:
         """Who pays: the buyer only for border charges on a DAP shipment."""

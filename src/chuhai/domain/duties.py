@@ -113,7 +113,7 @@ def _per_hs6(
 
 
 def _collector(ctx: QuoteContext, regime: RegimeRule) -> str:
-    return ctx.consignment.tax_collector.value if regime.tax == "at_sale" else "border"
+    return ctx.sale_collector() if regime.tax == "at_sale" else "border"
 
 
 def _tariff_duty(ctx: QuoteContext, line: Line, value: ValuedLine) -> None:

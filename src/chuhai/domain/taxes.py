@@ -14,7 +14,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 from chuhai.domain.conditions import hs_matches, line_matches
-from chuhai.domain.consignment import TaxCollector
 from chuhai.domain.context import QuoteContext
 from chuhai.domain.money import Money, RoundingLevel, allocate, quantize
 from chuhai.domain.quote import Charge, ChargeKind, ValuedLine, format_rate
@@ -112,7 +111,7 @@ def _share(total: Money, weights: list[Decimal]) -> list[Decimal]:
 def _emit(
     ctx: QuoteContext, rule: TaxRule, context: str, amounts: list[tuple[int, Decimal, Decimal]]
 ) -> None:
-    collected = "border" if context == "border" else _sale_collector(ctx)
+    collected = "border" if context == "border" else ctx.sale_collector()
     rate = format_rate(rule.rate) + (" (tax-inclusive)" if rule.inclusive else "")
     groups: list[tuple[int | None, list[tuple[int, Decimal, Decimal]]]]
     if rule.rounding.level is RoundingLevel.LINE:
@@ -139,11 +138,6 @@ def _emit(
                 note=rule.note,
             )
         )
-
-
-def _sale_collector(ctx: QuoteContext) -> str:
-    """Who collects a tax due at sale: the platform if it sells, otherwise the seller."""
-    return "platform" if ctx.consignment.tax_collector is TaxCollector.PLATFORM else "seller"
 
 
 def _relief(ctx: QuoteContext, regime: RegimeRule, lines: list[int]) -> None:
