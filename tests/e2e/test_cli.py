@@ -120,3 +120,13 @@ def test_packs_validate_and_show() -> None:
     ids = {row["id"] for row in json.loads(shown.stdout)}
     assert "us_s122_10" in ids
     assert "us_ieepa_fentanyl_10_nov" not in ids
+
+
+def test_data_coverage_lists_every_pack() -> None:
+    result = chuhai("data", "coverage", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = {row["code"]: row for row in json.loads(result.stdout)}
+    assert rows["US"]["tariff_lines"]["mfn"] > 10_000
+    assert rows["US"]["deepest_digits"] == 8
+    assert rows["DE"]["parent"] == "EU"
+    assert set(rows["US"]["by_status"]) <= {"official", "provisional", "estimated"}

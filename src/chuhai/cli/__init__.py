@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from chuhai.cli.data_cmd import data_app
 from chuhai.cli.errors import exit_on_user_error
 from chuhai.cli.packs_cmd import packs_app
 from chuhai.cli.quote_cmd import quote_command
@@ -19,6 +20,7 @@ app = typer.Typer(
 )
 app.command("quote")(quote_command)
 app.add_typer(packs_app, name="packs")
+app.add_typer(data_app, name="data")
 
 
 def main() -> None:
