@@ -25,7 +25,7 @@ class TariffMatch:
     how: str  # "exact" | "parent" | "children"
 
 
-@dataclass
+@dataclass(eq=False)
 class Pack:
     header: PackHeader
     sources: dict[str, Source]

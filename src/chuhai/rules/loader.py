@@ -27,6 +27,8 @@ from chuhai.domain.rule_schema import AnyRule, PackHeader, Source, TariffLine
 from chuhai.errors import PackError
 
 _RULES = TypeAdapter(list[AnyRule])
+# libyaml's loader when PyYAML was built with it: the same safe subset, ten times faster.
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_pack(directory: Traversable, *, parent: Pack | None = None) -> Pack:
@@ -106,7 +108,7 @@ def _check_overlaps(subject: str, dated: list[tuple[Any, Any, str]], where: str)
 
 def _yaml(path: Traversable) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506
     except (OSError, yaml.YAMLError) as exc:
         raise PackError(f"cannot read YAML: {exc}", file=str(path)) from None
 
@@ -140,9 +142,12 @@ def _rules(path: Traversable) -> list[AnyRule]:
 
 
 def _csv_rows(path: Traversable) -> Iterable[tuple[int, dict[str, str]]]:
-    text = path.read_text(encoding="utf-8")
-    for row_number, row in enumerate(csv.DictReader(io.StringIO(text, newline="")), start=2):
-        yield row_number, {k: v for k, v in row.items() if k is not None}
+    reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
+    header = next(reader, [])
+    for row_number, row in enumerate(reader, start=2):
+        if len(row) > len(header):
+            raise PackError("more fields than the header names", file=str(path), row=row_number)
+        yield row_number, dict(zip(header, row, strict=False))
 
 
 def _sources(path: Traversable) -> list[Source]:
@@ -151,9 +156,9 @@ def _sources(path: Traversable) -> list[Source]:
 
 def _tariff(path: Traversable) -> Iterable[TariffLine]:
     for n, row in _csv_rows(path):
-        cleaned = {k: (v if v != "" else None) for k, v in row.items()}
-        cleaned["description"] = cleaned.get("description") or ""
-        yield _model(TariffLine, cleaned, path, n)
+        if not row.get("valid_to"):
+            row["valid_to"] = None  # type: ignore[assignment]
+        yield _model(TariffLine, row, path, n)
 
 
 def _codes(path: Traversable) -> frozenset[str]:

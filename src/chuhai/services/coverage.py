@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -39,14 +40,8 @@ class Coverage:
 def pack_coverage(pack: Pack) -> Coverage:
     """Figures for one pack, counting its customs union's tariff where it has none."""
     tariff_pack = next((p for p in pack.lineage() if p.tariff), pack)
-    statuses: Counter[str] = Counter()
-    lines: dict[str, int] = {}
-    deepest = 0
-    for column, codes in tariff_pack.tariff.items():
-        lines[column] = sum(len(dated) for dated in codes.values())
-        for code, dated in codes.items():
-            deepest = max(deepest, len(code))
-            statuses.update(line.status.value for line in dated)
+    lines, deepest, tariff_statuses = _tariff_figures(tariff_pack)
+    statuses = Counter(tariff_statuses)
     rules = [rule for member in pack.lineage() for rule in member.rules]
     statuses.update(rule.status.value for rule in rules)
     sources = [s for member in pack.lineage() for s in member.sources.values()]
@@ -68,6 +63,19 @@ def pack_coverage(pack: Pack) -> Coverage:
         earliest_rule=min((r.valid_from for r in rules), default=None),
         kinds=dict(sorted(Counter(rule.kind for rule in rules).items())),
     )
+
+
+@functools.cache
+def _tariff_figures(pack: Pack) -> tuple[dict[str, int], int, Counter[str]]:
+    """Lines per column, deepest code length and lines by status (a union's, counted once)."""
+    statuses: Counter[str] = Counter()
+    lines: dict[str, int] = {}
+    deepest = 0
+    for column, codes in pack.tariff.items():
+        lines[column] = sum(len(dated) for dated in codes.values())
+        deepest = max([deepest, *map(len, codes)])
+        statuses.update(line.status.value for dated in codes.values() for line in dated)
+    return lines, deepest, statuses
 
 
 def data_coverage() -> list[Coverage]:
