@@ -68,6 +68,8 @@ def test_quote_from_yaml_file_keeps_numbers_exact(tmp_path: Path) -> None:
         (("--to", "DE", "--date", "2031-01-01"), "covers 2024-01-01 to 2027-01-01"),
         (("--to", "DE", "--fx-rate", "CNY-EUR"), "--fx-rate must look like"),
         (("--to", "US", "--origin", "QQ"), "field 'lines.0.origin'"),
+        (("--to", "US", "--hs", "9999.99.99"), "has no mfn rate in the US tariff"),
+        (("--to", "US", "--hs", "6402.99"), "give the national line"),
     ],
 )
 def test_user_errors_exit_2_without_traceback(args: tuple[str, ...], message: str) -> None:
