@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -47,3 +48,13 @@ def test_every_pack_is_listed_in_the_docs() -> None:
     doc = (ROOT / "docs" / "coverage.md").read_text(encoding="utf-8")
     for code in available_packs():
         assert f"| {code} |" in doc, f"docs/coverage.md lacks pack {code}"
+
+
+def test_coverage_doc_is_current() -> None:
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from write_coverage_doc import render
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    current = (ROOT / "docs" / "coverage.md").read_text(encoding="utf-8")
+    assert current == render(), "run: uv run python tools/write_coverage_doc.py"
