@@ -108,7 +108,7 @@ def _check_overlaps(subject: str, dated: list[tuple[Any, Any, str]], where: str)
 
 def _yaml(path: Traversable) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise PackError(f"cannot read YAML: {exc}", file=str(path)) from None
 
