@@ -87,8 +87,8 @@ class Line(_Frozen):
     @classmethod
     def _hs(cls, value: str) -> str:
         digits = value.replace(".", "").replace(" ", "")
-        if not digits.isdigit() or not 4 <= len(digits) <= 10 or len(digits) % 2:
-            raise ValueError(f"HS code must have 4, 6, 8 or 10 digits, got {value!r}")
+        if not digits.isdigit() or not 4 <= len(digits) <= 12:
+            raise ValueError(f"HS code must have 4 to 12 digits (JP lines have 9), got {value!r}")
         return digits
 
     @field_validator("origin")

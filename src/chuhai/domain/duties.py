@@ -34,7 +34,7 @@ def add_duties(ctx: QuoteContext, valued: list[ValuedLine], regimes: list[Regime
         elif regime.duty == "per_hs6":
             _per_hs6(ctx, value, regime, seen_hs6)
         else:
-            _tariff_duty(ctx, line, value)
+            _tariff_duty(ctx, line, value, regime)
         if regime.measures == "apply":
             skip = set(regime.per_item_duty.replaces_groups) if regime.per_item_duty else set()
             _measures(ctx, line, value, [m for m in measures if m.group not in skip])
@@ -116,7 +116,7 @@ def _collector(ctx: QuoteContext, regime: RegimeRule) -> str:
     return ctx.sale_collector() if regime.tax == "at_sale" else "border"
 
 
-def _tariff_duty(ctx: QuoteContext, line: Line, value: ValuedLine) -> None:
+def _tariff_duty(ctx: QuoteContext, line: Line, value: ValuedLine, regime: RegimeRule) -> None:
     column, note = _column(ctx, line)
     match = ctx.pack.find_duty(line.hs_code, column=column, as_of=ctx.as_of)
     if match is None:
@@ -140,7 +140,8 @@ def _tariff_duty(ctx: QuoteContext, line: Line, value: ValuedLine) -> None:
             status=match.line.status,
             source=ctx.source_of(match.line, f"the duty rate of {match.line.hs}"),
             line=value.number,
-            payer=ctx.payer("border"),
+            collected_by=_collector(ctx, regime),
+            payer=ctx.payer(_collector(ctx, regime)),
             note=note,
         )
     )

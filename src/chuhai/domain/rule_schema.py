@@ -268,7 +268,7 @@ AnyRule = Annotated[
 class TariffLine(_Model):
     """One national tariff line's rate in one column (``mfn`` or a preference scheme)."""
 
-    hs: str
+    hs: str = Field(pattern=r"^[0-9]{4,12}$")
     column: str
     expression: str
     valid_from: date
