@@ -19,9 +19,28 @@ from chuhai.rules.fx_store import load_shipped_rates
 from chuhai.rules.registry import get_pack
 
 LINES = [
-    {"hs_code": "6601.99.00", "origin": "CN", "quantity": "2", "unit_value": "68.00", "unit_weight_kg": "0.55"},
-    {"hs_code": "6402.99.16", "origin": "CN", "quantity": "1", "unit_value": "120.00", "unit_weight_kg": "0.9", "unit_measures": {"pair": "1"}},
-    {"hs_code": "4202.92.31", "origin": "CN", "quantity": "1", "unit_value": "180.00", "unit_weight_kg": "0.7"},
+    {
+        "hs_code": "6601.99.00",
+        "origin": "CN",
+        "quantity": "2",
+        "unit_value": "68.00",
+        "unit_weight_kg": "0.55",
+    },
+    {
+        "hs_code": "6402.99.16",
+        "origin": "CN",
+        "quantity": "1",
+        "unit_value": "120.00",
+        "unit_weight_kg": "0.9",
+        "unit_measures": {"pair": "1"},
+    },
+    {
+        "hs_code": "4202.92.31",
+        "origin": "CN",
+        "quantity": "1",
+        "unit_value": "180.00",
+        "unit_weight_kg": "0.7",
+    },
 ]
 
 
