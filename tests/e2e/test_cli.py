@@ -132,3 +132,24 @@ def test_data_coverage_lists_every_pack() -> None:
     assert rows["US"]["deepest_digits"] == 8
     assert rows["DE"]["parent"] == "EU"
     assert set(rows["US"]["by_status"]) <= {"official", "provisional", "estimated"}
+
+
+SHARED = Path(os.environ.get("CHUHAI_SHARED_DATA", Path(__file__).parents[3] / "shared" / "data"))
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="the shared upstream data is not beside the repo")
+def test_data_import_rebuilds_the_shipped_files(tmp_path: Path) -> None:
+    result = chuhai(
+        "data", "import", "ukgt", "hs", "--data-dir", str(SHARED), "--out", str(tmp_path)
+    )
+    assert result.returncode == 0, result.stderr
+    assert "sha256=" in result.stdout
+    shipped = Path(__file__).parents[2] / "src" / "chuhai" / "data"
+    for name in ("packs/GB/tariff.csv", "hs/hs2022.csv"):
+        assert (tmp_path / name).read_bytes() == (shipped / name).read_bytes(), name
+
+
+def test_data_import_refuses_unknown_sources(tmp_path: Path) -> None:
+    result = chuhai("data", "import", "wto", "--data-dir", str(tmp_path))
+    assert result.returncode == 2
+    assert "unknown source wto" in result.stderr

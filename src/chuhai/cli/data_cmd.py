@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,8 +11,29 @@ from rich.console import Console
 from rich.table import Table
 
 from chuhai.services.coverage import data_coverage
+from chuhai.services.data_import import SOURCES, default_data_dir, import_sources
 
-data_app = typer.Typer(help="Shipped data: coverage per destination.")
+data_app = typer.Typer(help="Shipped data: rebuild it from upstream files; what it covers.")
+
+
+@data_app.command("import")
+def import_command(
+    sources: Annotated[
+        list[str] | None,
+        typer.Argument(help=f"Sources to import (default all): {', '.join(SOURCES)}."),
+    ] = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(help="Upstream data folder (default $CHUHAI_SHARED_DATA or ../shared/data)."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Data folder to write into (default: the package's).")
+    ] = None,
+) -> None:
+    """Rebuild packs, the HS nomenclature and FX rates from the published upstream files."""
+    reports = import_sources(sources or [], data_dir=data_dir or default_data_dir(), data_root=out)
+    for report in reports:
+        typer.echo(report.summary())
 
 
 @data_app.command("coverage")
