@@ -153,3 +153,16 @@ def test_data_import_refuses_unknown_sources(tmp_path: Path) -> None:
     result = chuhai("data", "import", "wto", "--data-dir", str(tmp_path))
     assert result.returncode == 2
     assert "unknown source wto" in result.stderr
+
+
+def test_hs_lookup_in_chinese_and_english() -> None:
+    shown = chuhai("hs", "show", "66.01", "--json")
+    assert shown.returncode == 0, shown.stderr
+    data = json.loads(shown.stdout)
+    assert data["entry"]["description_zh"].startswith("雨伞")
+    assert [child["code"] for child in data["children"]] == ["660110", "660191", "660199"]
+    found = json.loads(chuhai("hs", "search", "雨伞", "--json").stdout)
+    assert "6601" in {entry["code"] for entry in found}
+    missing = chuhai("hs", "show", "9999")
+    assert missing.returncode == 2
+    assert "hs_code" in missing.stderr

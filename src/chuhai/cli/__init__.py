@@ -8,6 +8,7 @@ import typer
 
 from chuhai.cli.data_cmd import data_app
 from chuhai.cli.errors import exit_on_user_error
+from chuhai.cli.hs_cmd import hs_app
 from chuhai.cli.packs_cmd import packs_app
 from chuhai.cli.quote_cmd import quote_command
 
@@ -21,6 +22,7 @@ app = typer.Typer(
 app.command("quote")(quote_command)
 app.add_typer(packs_app, name="packs")
 app.add_typer(data_app, name="data")
+app.add_typer(hs_app, name="hs")
 
 
 def main() -> None:
