@@ -37,7 +37,12 @@ def add_duties(ctx: QuoteContext, valued: list[ValuedLine], regimes: list[Regime
             _tariff_duty(ctx, line, value, regime)
         if regime.measures == "apply":
             skip = set(regime.per_item_duty.replaces_groups) if regime.per_item_duty else set()
-            _measures(ctx, line, value, [m for m in measures if m.group not in skip])
+            applicable = [
+                m
+                for m in measures
+                if m.group not in skip and (not m.regimes or regime.id in m.regimes)
+            ]
+            _measures(ctx, line, value, applicable)
     _per_item_duties(ctx, valued, regimes, measures)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from chuhai.domain.conditions import consignment_matches
+from chuhai.domain.conditions import consignment_matches, hs_matches
 from chuhai.domain.consignment import Consignment
 from chuhai.domain.conversion import Converter
 from chuhai.domain.money import Money
@@ -63,6 +63,8 @@ def choose_regimes(
     chosen = []
     for index, line in enumerate(consignment.lines):
         for regime in candidates:
+            if not _covers_code(regime, line.hs_code):
+                continue
             threshold = regime.threshold
             if threshold is None:
                 chosen.append(regime)
@@ -79,6 +81,12 @@ def choose_regimes(
                 f"({consignment.mode.value}, {consignment.sale_model.value}) on {consignment.date}"
             )
     return chosen
+
+
+def _covers_code(regime: RegimeRule, hs_code: str) -> bool:
+    if regime.hs and not hs_matches(hs_code, regime.hs):
+        return False
+    return not hs_matches(hs_code, regime.hs_except)
 
 
 def _compared_value(

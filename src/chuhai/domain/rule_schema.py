@@ -167,6 +167,8 @@ class RegimeRule(Rule):
     label: str
     priority: int
     when: Condition = Field(default_factory=Condition)
+    hs: list[str] = Field(default_factory=list)  # only lines under these code prefixes
+    hs_except: list[str] = Field(default_factory=list)  # never lines under these prefixes
     threshold: Threshold | None = None
     duty: Literal["normal", "exempt", "flat", "per_hs6"] = "normal"
     duty_expression: str | None = None  # for ``flat``: e.g. "33.5%" or "60% - 20 USD"
@@ -190,6 +192,7 @@ class MeasureRule(Rule):
     hs_list: str | None = None  # a CSV in the pack listing the codes (e.g. a Section 301 list)
     hs_except: list[str] = Field(default_factory=list)
     not_with: list[str] = Field(default_factory=list)  # groups this measure does not stack on
+    regimes: list[str] = Field(default_factory=list)  # only lines under these regime ids
     rounding: RoundingRule = Field(default_factory=RoundingRule)
 
     @property
@@ -210,6 +213,7 @@ class TaxRule(Rule):
     order: int = 0
     when: Condition = Field(default_factory=Condition)
     hs: list[str] = Field(default_factory=list)
+    regimes: list[str] = Field(default_factory=list)  # only lines under these regime ids
     rounding: RoundingRule = Field(
         default_factory=lambda: RoundingRule(level=RoundingLevel.CONSIGNMENT)
     )

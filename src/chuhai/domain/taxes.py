@@ -39,6 +39,8 @@ def add_taxes(
         for index, (value, regime) in enumerate(zip(valued, regimes, strict=True)):
             if regime.tax not in ("border", "at_sale") or not _applies(ctx, rule, rules, index):
                 continue
+            if rule.regimes and regime.id not in rule.regimes:
+                continue
             components = rule.import_base if regime.tax == "border" else rule.sale_base
             if components is None:
                 continue
