@@ -6,7 +6,7 @@ once, returning an :class:`~chuhai.importers.common.ImportReport`. They are run 
 ``tools/build_packs.py`` and, later, ``chuhai data import <source>``.
 
 >>> sorted(IMPORTERS)
-['eu_cet', 'jp_tariff', 'ukgt', 'us_hts', 'us_section301']
+['eu_cet', 'eu_vat', 'jp_tariff', 'ukgt', 'us_hts', 'us_section301']
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from chuhai.importers.common import ImportReport
+from chuhai.importers.eu_vat import import_eu_vat
 from chuhai.importers.jp_tariff import import_jp_tariff
 from chuhai.importers.uk_eu_tariff import import_eu_cet, import_ukgt
 from chuhai.importers.us_hts import import_us_hts
@@ -28,6 +29,7 @@ IMPORTERS: dict[str, Importer] = {
     "ukgt": import_ukgt,
     "eu_cet": import_eu_cet,
     "jp_tariff": import_jp_tariff,
+    "eu_vat": import_eu_vat,
 }
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "ImportReport",
     "Importer",
     "import_eu_cet",
+    "import_eu_vat",
     "import_jp_tariff",
     "import_ukgt",
     "import_us_hts",
