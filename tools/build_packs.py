@@ -5,7 +5,7 @@ Usage::
     .venv/bin/python tools/build_packs.py [--data-dir DIR] [--packs-dir DIR] [SOURCE ...]
 
 Runs every importer of :mod:`chuhai.importers` (or only the SOURCEs named: us_hts,
-us_section301, ukgt, eu_cet, jp_tariff) over the shared data directory (default
+us_section301, ukgt, eu_cet, jp_tariff, eu_vat) over the shared data directory (default
 ``$CHUHAI_SHARED_DATA``, else ``../shared/data`` beside the repository) and writes into
 ``src/chuhai/data/packs``. The output is deterministic: a second run is byte-identical. A
 malformed upstream row stops the importer with an error naming file, row and field, and
