@@ -20,13 +20,13 @@ the fee's currency, which must match the sale's (convert with :meth:`Fee.convert
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
 from chuhai.domain.money import Money, to_decimal
-from chuhai.errors import InputError, RuleNotFoundError
+from chuhai.errors import InputError, PackError, RuleNotFoundError
 
 __all__ = [
     "Confidence",
@@ -39,6 +39,7 @@ __all__ = [
     "Tier",
     "calculate_fees",
     "resolve_fees",
+    "schedules_from_rows",
     "user_fee",
 ]
 
@@ -130,7 +131,8 @@ class Fee:
     note: str = ""
     approximate: bool = False
     category: str = "*"
-    markets: tuple[str, ...] = ()
+    markets: tuple[str, ...] = ()  # only in these markets (empty: every market of the channel)
+    currencies: tuple[str, ...] = ()  # only for sales in these currencies (empty: any)
 
     def __post_init__(self) -> None:
         if self.per not in ("order", "unit"):
@@ -276,18 +278,29 @@ class FeeSchedule:
     fees: tuple[Fee, ...]
     confidence: Confidence = Confidence.LOW
 
-    def select(self, *, category: str, as_of: date, market: str | None = None) -> list[Fee]:
-        """The fees in force on ``as_of`` for ``category`` (and for every category)."""
+    def select(
+        self,
+        *,
+        category: str,
+        as_of: date,
+        market: str | None = None,
+        currency: str | None = None,
+    ) -> list[Fee]:
+        """The fees in force on ``as_of`` for ``category`` (and for every category).
+
+        A figure for the market (or the sale currency) beats one for the whole channel.
+        """
         found = [
             fee
             for fee in self.fees
             if fee.category in (category, "*")
             and fee.active_on(as_of)
             and (not fee.markets or market is None or market in fee.markets)
+            and (not fee.currencies or currency is None or currency in fee.currencies)
         ]
-        if market is not None:  # a figure for this market beats one for the whole row
-            specific = {(f.kind, f.category) for f in found if f.markets}
-            found = [f for f in found if f.markets or (f.kind, f.category) not in specific]
+        for attribute in ("markets", "currencies"):
+            keys = {(f.kind, f.category) for f in found if getattr(f, attribute)}
+            found = [f for f in found if getattr(f, attribute) or (f.kind, f.category) not in keys]
         return found
 
 
@@ -303,48 +316,52 @@ def resolve_fees(
     category: str,
     as_of: date,
     market: str | None = None,
+    currency: str | None = None,
     overrides: Iterable[Fee] = (),
+    waive: Iterable[FeeKind] = (),
     use_range_upper: bool = False,
+    require_commission: bool = True,
 ) -> ResolvedFees:
-    """The usable fees of a channel for one sale, the user's figures first.
+    """The usable fees of a channel (or payment provider) for one sale, the user's first.
 
-    A commission is required; every other kind is used when it is usable and reported
-    otherwise. Raises :class:`RuleNotFoundError` when the commission cannot be used.
+    Every fee the schedule lists for the sale must be usable: an unparsed or range figure
+    raises :class:`RuleNotFoundError` unless the user supplies that kind (``overrides``),
+    waives it knowingly (``waive``: reported in the notes) or, for a range, accepts its upper
+    end (``use_range_upper``). Listed non-fees (kind "other") only become notes.
     """
     given = {fee.kind: fee for fee in overrides}
+    waived = set(waive)
+    found = schedule.select(category=category, as_of=as_of, market=market, currency=currency)
+    commissions = sum(f.kind is FeeKind.COMMISSION for f in found)
+    if require_commission and FeeKind.COMMISSION not in given and commissions != 1:
+        raise RuleNotFoundError(
+            f"{schedule.channel_id} has {commissions or 'no'} commission figures for "
+            f"{category!r} in {market or 'every market'} on {as_of}; supply the figure",
+            field="commission",
+        )
     chosen: list[Fee] = list(given.values())
     notes: list[str] = []
-    found = schedule.select(category=category, as_of=as_of, market=market)
-    if FeeKind.COMMISSION not in given:
-        commissions = [f for f in found if f.kind is FeeKind.COMMISSION]
-        if not commissions:
-            raise RuleNotFoundError(
-                f"{schedule.channel_id} has no commission for {category!r} on {as_of}; "
-                "supply the figure",
-                field="commission",
-            )
-        chosen.append(_usable(commissions[0], use_range_upper=use_range_upper))
     for fee in found:
-        if fee.kind in given or fee.kind is FeeKind.COMMISSION:
+        if fee.kind in given:
             continue
-        if fee.status is FeeStatus.RANGE and use_range_upper and fee.kind is not FeeKind.OTHER:
-            chosen.append(fee.at_upper_bound())
+        if fee.kind is FeeKind.OTHER:
+            notes.append(
+                f"not included: {fee.original_text}" + (f" ({fee.note})" if fee.note else "")
+            )
         elif fee.usable:
             chosen.append(fee)
+        elif fee.status is FeeStatus.RANGE and use_range_upper:
+            chosen.append(fee.at_upper_bound())
+        elif fee.kind in waived:
+            notes.append(
+                f"waived by the user ({fee.status.value}): {fee.label}: {fee.original_text}"
+            )
         else:
-            notes.append(f"not included ({fee.status.value}): {fee.label}: {fee.original_text}")
+            raise RuleNotFoundError(_refusal(fee), field=fee.kind.value)
     for fee in chosen:
         if fee.as_of is not None and (as_of - fee.as_of).days > 730:
             notes.append(f"{fee.label} was last confirmed {fee.as_of_text or fee.as_of}")
     return ResolvedFees(tuple(chosen), tuple(notes))
-
-
-def _usable(fee: Fee, *, use_range_upper: bool) -> Fee:
-    if fee.status is FeeStatus.RANGE and use_range_upper:
-        return fee.at_upper_bound()
-    if not fee.usable:
-        raise RuleNotFoundError(_refusal(fee), field=fee.kind.value)
-    return fee
 
 
 @dataclass(frozen=True)
@@ -395,18 +412,106 @@ def calculate_fees(fees: Sequence[Fee], *, sale: SaleAmounts) -> list[FeeAmount]
     for fee in fees:
         if fee.kind in ON_PAYOUT:
             continue
-        base: Money | None
-        if fee.kind is FeeKind.COMMISSION:
-            base = sale.commission_base(fee)
-        elif fee.kind in (FeeKind.TRANSACTION, FeeKind.PAYMENT):
-            base = sale.paid
-        else:
-            base = None
-        zero = Money.zero(sale.price.currency)
-        results.append(FeeAmount(fee, base, fee.amount_on(base or zero, units=sale.units)))
+        # fixed fees take the order's total only to find their tier (eBay: by order value)
+        base = sale.commission_base(fee) if fee.kind is FeeKind.COMMISSION else sale.paid
+        results.append(FeeAmount(fee, base, fee.amount_on(base, units=sale.units)))
     payout = sale.paid - (sale.withheld or Money.zero(sale.price.currency))
     payout = payout - sum((r.amount for r in results), Money.zero(sale.price.currency))
     for fee in fees:
         if fee.kind in ON_PAYOUT:
             results.append(FeeAmount(fee, payout, fee.amount_on(payout)))
     return results
+
+
+def schedules_from_rows(
+    rows: Iterable[Mapping[str, str]], *, sources: Mapping[str, str], file: str = "fees"
+) -> dict[str, FeeSchedule]:
+    """Fee schedules by channel id from the rows of a fee pack file (see ``data/commerce``).
+
+    ``sources`` maps a row's ``source_id`` to its attribution text.
+    """
+    by_channel: dict[str, list[Fee]] = {}
+    heads: dict[str, Mapping[str, str]] = {}
+    for number, row in enumerate(rows, start=2):
+        try:
+            fee = _fee_from_row(row, sources)
+        except (InputError, KeyError, ValueError) as exc:
+            raise PackError(f"bad fee row: {exc}", file=file, row=number) from None
+        by_channel.setdefault(row["channel_id"], []).append(fee)
+        heads.setdefault(row["channel_id"], row)
+    return {
+        cid: FeeSchedule(
+            channel_id=cid,
+            platform=heads[cid]["platform"],
+            site=heads[cid]["site"],
+            markets=tuple(sorted({m for f in fees for m in f.markets})),
+            fees=tuple(fees),
+            confidence=Confidence.parse(heads[cid]["confidence"]),
+        )
+        for cid, fees in by_channel.items()
+    }
+
+
+def _fee_from_row(row: Mapping[str, str], sources: Mapping[str, str]) -> Fee:
+    currency = row["currency"] or None
+
+    def amount(key: str) -> Money | None:
+        if not row[key]:
+            return None
+        if currency is None:
+            raise InputError(f"{key} without a currency", field=key)
+        return Money(row[key], currency)
+
+    low, high = row["rate_min"], row["rate_max"]
+    return Fee(
+        fee_id=row["fee_id"],
+        kind=FeeKind(row["kind"]),
+        label=f"{row['platform']}: {row['kind'].replace('_', ' ')} ({row['reading']})",
+        status=FeeStatus(row["status"]),
+        confidence=Confidence.parse(row["confidence"]),
+        rate=to_decimal(row["rate"], field="rate") if row["rate"] else None,
+        tiers=_tiers(row["tiers"]),
+        fixed=amount("fixed"),
+        minimum=amount("minimum"),
+        rate_range=(Decimal(low), Decimal(high)) if low and high else None,
+        per=row["per"] or "order",
+        includes_shipping=_flag(row["includes_shipping"]),
+        includes_tax=_flag(row["includes_tax"]),
+        currency=currency,
+        valid_from=_day(row["valid_from"]),
+        valid_to=_day(row["valid_to"]),
+        as_of=_day(row["as_of"]),
+        as_of_text=row["fee_as_of"],
+        source_id=row["source_id"],
+        source=sources.get(row["source_id"], row["source_id"]),
+        original_text=row["original_text"],
+        note="; ".join(x for x in (row["reading"], row["note"]) if x),
+        approximate=row["approximate"] == "yes",
+        category=row["category"],
+        markets=tuple(row["markets"].split()),
+        currencies=tuple(row["currencies"].split()),
+    )
+
+
+def _tiers(text: str) -> tuple[Tier, ...]:
+    """``"<=15:0.05;<=20:0.10;*:0.17"``; a value ``"0+0.30"`` is a rate plus a fixed amount.
+
+    >>> _tiers("<150:0.136;*:0+0.40")[1]
+    Tier(up_to=None, rate=Decimal('0'), fixed=Decimal('0.40'), inclusive=True)
+    """
+    tiers = []
+    for part in filter(None, text.split(";")):
+        bound, _, value = part.partition(":")
+        rate, _, fixed = value.partition("+")
+        inclusive = not (bound.startswith("<") and not bound.startswith("<="))
+        up_to = None if bound == "*" else Decimal(bound.lstrip("<="))
+        tiers.append(Tier(up_to, Decimal(rate), Decimal(fixed or 0), inclusive))
+    return tuple(tiers)
+
+
+def _flag(text: str) -> bool | None:
+    return {"yes": True, "no": False}.get(text)
+
+
+def _day(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None

@@ -130,7 +130,7 @@ class RoundingPolicy:
         for before, after in zip(self.ranges, self.ranges[1:], strict=False):
             if before.to_amount != after.from_amount:
                 raise InputError("rounding ranges must be contiguous", field="ranges")
-        minor = Decimal(1).scaleb(-get_minor_units(self.currency))
+        minor = _minor(self.currency)
         for r in self.ranges:
             for value in (r.step, *r.targets, *r.exceptions):
                 if value % minor:
@@ -163,7 +163,7 @@ class RoundingPolicy:
         if above:
             return above[0]
         for r in self.ranges[index + 1 :]:
-            start = r.from_amount + Decimal(1).scaleb(-get_minor_units(self.currency))
+            start = r.from_amount + _minor(self.currency)
             above = [p for p in r.points_near(start) if p >= start]
             if above:
                 return above[0]
@@ -283,18 +283,14 @@ def mirror_ending(
         )
     whole = _floor_div(converted.amount, Decimal(1))
     candidates = [p for p in (whole - 1 + ending, whole + ending, whole + 1 + ending) if p > 0]
-    result = _pick(converted.amount, candidates, behaviour)
+    result = _pick(converted.amount, candidates, behaviour=behaviour)
     if floor is not None and result < floor.amount:
-        result = min(p for p in _ending_points(floor.amount, ending) if p >= floor.amount)
+        base = _floor_div(floor.amount, Decimal(1))
+        result = min(p for p in (base + ending, base + 1 + ending) if p >= floor.amount)
     return Money(result.quantize(Decimal(1).scaleb(-places)), converted.currency)
 
 
-def _ending_points(amount: Decimal, ending: Decimal) -> list[Decimal]:
-    whole = _floor_div(amount, Decimal(1))
-    return [whole + ending, whole + 1 + ending]
-
-
-def _pick(amount: Decimal, candidates: Sequence[Decimal], behaviour: Behaviour) -> Decimal:
+def _pick(amount: Decimal, candidates: Sequence[Decimal], *, behaviour: Behaviour) -> Decimal:
     up = min(p for p in candidates if p >= amount)
     below = [p for p in candidates if p <= amount]
     if behaviour is Behaviour.UP or not below:
@@ -305,69 +301,45 @@ def _pick(amount: Decimal, candidates: Sequence[Decimal], behaviour: Behaviour) 
     return up if up - amount <= amount - down else down
 
 
-def _range(
-    start: str,
-    end: str | None,
-    step: str,
-    target: str,
-    *,
-    behaviour: Behaviour = Behaviour.UP,
-) -> RoundingRange:
+def _range(part: str) -> RoundingRange:
+    """``"1000-10000:500:480"``: from-to:step:ending (an empty "to" has no end)."""
+    bounds, step, target = part.split(":")
+    start, _, end = bounds.partition("-")
+    ending = Decimal(target)
     return RoundingRange(
-        from_amount=Decimal(start),
-        to_amount=None if end is None else Decimal(end),
-        step=Decimal(step),
-        lower_target=Decimal(target),
-        upper_target=Decimal(target),
-        behaviour=behaviour,
+        Decimal(start), Decimal(end) if end else None, Decimal(step), ending, ending
     )
 
 
-def _single(currency: str, target: str, note: str) -> RoundingPolicy:
-    return RoundingPolicy(currency, (_range("0", None, "1", target),), note=note)
+def _policy(currency: str, spec: str, *, note: str = "", name: str = "default") -> RoundingPolicy:
+    return RoundingPolicy(currency, tuple(map(_range, spec.split())), name=name, note=note)
 
 
 DEFAULT_POLICIES: dict[str, RoundingPolicy] = {
-    "USD": _single("USD", "0.99", "$9.99"),
-    "EUR": _single("EUR", "0.99", "€9.99; variant '95' gives €9.95"),
-    "GBP": _single("GBP", "0.99", "£9.99"),
-    "CAD": _single("CAD", "0.99", "C$9.99"),
-    "AUD": _single("AUD", "0.95", "A$9.95"),
-    "MYR": _single("MYR", "0.90", "RM9.90"),
-    "SGD": _single("SGD", "0.90", "S$9.90"),
-    "JPY": RoundingPolicy(
-        "JPY",
-        (
-            _range("0", "1000", "100", "80"),
-            _range("1000", "10000", "500", "480"),
-            _range("10000", None, "1000", "800"),
-        ),
-        note="¥980 under ¥1,000; ¥1,480/¥1,980 to ¥10,000; ¥12,800 above",
-    ),
-    "PHP": RoundingPolicy(
-        "PHP",
-        (
-            _range("0", "100", "10", "9"),
-            _range("100", "1000", "50", "49"),
-            _range("1000", None, "100", "99"),
-        ),
-        note="₱99 endings: ₱49, ₱149/₱199, ₱1,299",
-    ),
-    "KRW": RoundingPolicy("KRW", (_range("0", None, "100", "0"),), note="hundreds: ₩19,900"),
-    "CNY": RoundingPolicy(
-        "CNY",
-        (_range("0", "100", "1", "0.90"), _range("100", None, "10", "9")),
-        note="9 endings as on Chinese platforms: ¥39.9 under ¥100, ¥199 above",
-    ),
-    "THB": RoundingPolicy("THB", (_range("0", None, "10", "9"),), note="9 endings: ฿199"),
-    "VND": RoundingPolicy("VND", (_range("0", None, "1000", "0"),), note="thousands: ₫159.000"),
-    "IDR": RoundingPolicy("IDR", (_range("0", None, "1000", "0"),), note="thousands: Rp 99.000"),
-}
+    code: _policy(code, spec, note=note)
+    for code, spec, note in (
+        ("USD", "0-:1:0.99", "$9.99"),
+        ("EUR", "0-:1:0.99", "€9.99; variant '95' gives €9.95"),
+        ("GBP", "0-:1:0.99", "£9.99"),
+        ("CAD", "0-:1:0.99", "C$9.99"),
+        ("AUD", "0-:1:0.95", "A$9.95"),
+        ("MYR", "0-:1:0.90", "RM9.90"),
+        ("SGD", "0-:1:0.90", "S$9.90"),
+        ("JPY", "0-1000:100:80 1000-10000:500:480 10000-:1000:800",
+         "¥980 under ¥1,000; ¥1,480/¥1,980 to ¥10,000; ¥12,800 above"),
+        ("PHP", "0-100:10:9 100-1000:50:49 1000-:100:99", "₱99 endings: ₱49, ₱199, ₱1,299"),
+        ("KRW", "0-:100:0", "hundreds: ₩19,900"),
+        ("CNY", "0-100:1:0.90 100-:10:9", "9 endings as on Chinese platforms: ¥39.9, ¥199"),
+        ("THB", "0-:10:9", "9 endings: ฿199"),
+        ("VND", "0-:1000:0", "thousands: ₫159.000"),
+        ("IDR", "0-:1000:0", "thousands: Rp 99.000"),
+    )
+}  # fmt: skip
 """Charm endings per currency; every range rounds up by default (margin first)."""
 
 VARIANTS: dict[tuple[str, str], RoundingPolicy] = {
-    ("EUR", "95"): RoundingPolicy("EUR", (_range("0", None, "1", "0.95"),), name="95"),
-    ("USD", "95"): RoundingPolicy("USD", (_range("0", None, "1", "0.95"),), name="95"),
+    ("EUR", "95"): _policy("EUR", "0-:1:0.95", name="95"),
+    ("USD", "95"): _policy("USD", "0-:1:0.95", name="95"),
 }
 
 
@@ -396,12 +368,9 @@ def get_policy(
             ) from None
     if code in DEFAULT_POLICIES:
         return DEFAULT_POLICIES[code]
-    minor = str(Decimal(1).scaleb(-get_minor_units(code)))
-    return RoundingPolicy(
-        code,
-        (_range("0", None, minor, "0"),),
-        name="plain",
-        note="no charm ending: up to the minor unit",
+    minor = str(_minor(code))
+    return _policy(
+        code, f"0-:{minor}:0", note="no charm ending: up to the minor unit", name="plain"
     )
 
 

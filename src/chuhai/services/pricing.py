@@ -1,0 +1,484 @@
+"""Prices, margins and price lists of products per market and channel.
+
+For one product sold one order at a time through one channel, this builds the order's
+consignment (a B2C parcel whose declared value is the price net of the taxes inside it),
+quotes it with :func:`chuhai.services.quoting.quote`, turns the seller's costs into the sale
+currency at the rate of the date, resolves the channel's fees from the commerce fee pack, and
+runs the domain: :func:`~chuhai.domain.margin.calculate_waterfall` at a given price,
+:func:`~chuhai.domain.margin.solve_price` for a target margin, break-even CAC and the OEM
+comparison. A price list runs the same for a catalogue and is exported as CSV.
+
+Prices are in the market's currency (the pack's). Where the market shows prices with tax
+(EU, GB, JP, AU by default) the price includes the VAT/GST that the quote charges; elsewhere
+(US, CA...) sales tax is added at checkout and is not in the price.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, TextIO
+
+from chuhai.domain.channel_fees import Fee, FeeKind, FeeSchedule, resolve_fees, schedules_from_rows
+from chuhai.domain.consignment import Incoterm, Mode, TaxCollector
+from chuhai.domain.countries import normalise_country
+from chuhai.domain.fx import FxMethod, FxRates
+from chuhai.domain.margin import (
+    USER,
+    BreakEven,
+    ComparisonRow,
+    CostLine,
+    Economics,
+    MarginTarget,
+    OemDeal,
+    PriceSolution,
+    Returns,
+    Waterfall,
+    calculate_break_even,
+    calculate_waterfall,
+    compare_oem_b2c,
+    solve_price,
+)
+from chuhai.domain.money import Money, quantize
+from chuhai.domain.price_rounding import RoundingPolicy, get_policy
+from chuhai.domain.quote import ChargeKind, Quote
+from chuhai.errors import ChuhaiError, InputError, RuleNotFoundError
+from chuhai.rules.fx_store import load_shipped_rates
+from chuhai.rules.registry import get_pack
+from chuhai.services.quoting import quote
+
+__all__ = [
+    "DIRECT",
+    "TAX_INCLUSIVE_MARKETS",
+    "PriceListRow",
+    "PricingResult",
+    "Product",
+    "SalesChannel",
+    "build_economics",
+    "build_price_list",
+    "compare_with_oem",
+    "export_price_list",
+    "load_fee_schedules",
+    "make_landed",
+    "margin_at_price",
+    "price_product",
+    "write_price_list_csv",
+]
+
+DIRECT = "direct"  # an own store: no platform commission, payment fees from the providers
+EU_MEMBERS = [
+    "AT",
+    "BE",
+    "BG",
+    "CY",
+    "CZ",
+    "DE",
+    "DK",
+    "EE",
+    "ES",
+    "FI",
+    "FR",
+    "GR",
+    "HR",
+    "HU",
+    "IE",
+    "IT",
+    "LT",
+    "LU",
+    "LV",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SE",
+    "SI",
+    "SK",
+]
+TAX_INCLUSIVE_MARKETS = frozenset([*EU_MEMBERS, "GB", "JP", "AU"])
+"""Markets whose consumer prices are shown with VAT/GST included (override per channel)."""
+
+
+@dataclass(frozen=True)
+class Product:
+    """What the factory sells: its cost per unit and what customs needs to know."""
+
+    sku: str
+    title: str
+    hs_code: str
+    unit_cost: Money  # FOB / ex-works, per unit, in any currency
+    category: str  # fee category: apparel | footwear | bags | home_goods | umbrellas
+    origin: str = "CN"
+    unit_weight_kg: Decimal = Decimal(0)
+    china_cost: Money | None = None  # per unit: inland logistics, export clearance...
+
+
+@dataclass(frozen=True)
+class SalesChannel:
+    """A market and the way the order reaches the buyer there."""
+
+    market: str
+    channel_id: str  # a channel of the commerce fee pack (amazon_de, tiktok_shop_gb) or DIRECT
+    freight: Money  # the seller's carriage per order, in any currency
+    units: Decimal = Decimal(1)  # units per order
+    providers: tuple[str, ...] = ()  # payment / payout providers of the fee pack (lianlian...)
+    ship_from: str = "CN"
+    mode: Mode = Mode.COURIER
+    incoterm: Incoterm = Incoterm.DDP
+    tax_collector: TaxCollector = TaxCollector.PLATFORM
+    tax_inclusive: bool | None = None  # None: the market's custom (TAX_INCLUSIVE_MARKETS)
+    shipping_charged: Money | None = None  # to the buyer, per order, in the sale currency
+    returns: Returns | None = None
+    cac: Money | None = None  # per order, in the sale currency
+    fee_overrides: tuple[Fee, ...] = ()
+    waive: tuple[FeeKind, ...] = ()
+    use_range_upper: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "market", normalise_country(self.market, field="market"))
+        if self.units <= 0:
+            raise InputError("units per order must be positive", field="units")
+
+    @property
+    def currency(self) -> str:
+        return get_pack(self.market).header.currency
+
+    @property
+    def shows_tax(self) -> bool:
+        if self.tax_inclusive is not None:
+            return self.tax_inclusive
+        return self.market in TAX_INCLUSIVE_MARKETS
+
+
+@dataclass(frozen=True)
+class PricingResult:
+    product: Product
+    channel: SalesChannel
+    solution: PriceSolution
+    break_even: BreakEven
+    notes: tuple[str, ...]
+
+
+@functools.cache
+def load_fee_schedules() -> dict[str, FeeSchedule]:
+    """The commerce fee pack: platform channels and payment providers, by id."""
+    sources = {row["source_id"]: _attribution(row) for row in _pack_rows("sources.csv")}
+    schedules = {}
+    for name in ("platform_fees.csv", "payment_fees.csv"):
+        schedules.update(schedules_from_rows(_pack_rows(name), sources=sources, file=name))
+    return schedules
+
+
+def _pack_rows(name: str) -> list[dict[str, str]]:
+    text = files("chuhai").joinpath("data", "commerce", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _attribution(row: dict[str, str]) -> str:
+    return f"{row['name']} ({row['site']}): {row['sources']} [{row['source_status']}]"
+
+
+def _schedule(channel_id: str) -> FeeSchedule:
+    schedules = load_fee_schedules()
+    if channel_id not in schedules:
+        raise InputError(f"no fee schedule {channel_id!r} in the commerce pack", field="channel")
+    return schedules[channel_id]
+
+
+def _rates(channel: SalesChannel, rates: FxRates | None) -> FxRates:
+    if rates is not None:
+        return rates
+    days = get_pack(channel.market).header.fx.max_staleness_days
+    return load_shipped_rates(max_staleness_days=days)
+
+
+def _cost(
+    code: str, money: Money, *, label: str, currency: str, as_of: date, rates: FxRates, per: str
+) -> CostLine:
+    """A seller's cost in the sale currency; the line names the rate, its date and source."""
+    if money.currency == currency:
+        return CostLine(code, label, money, per=per)
+    fx = rates.get_rate(money.currency, currency, as_of=as_of, method=FxMethod.DAILY)
+    source = f"{USER}; {money} at {fx.rate} {fx.quote}/{fx.base} of {fx.rate_date} ({fx.source_id})"
+    return CostLine(code, label, fx.convert(money), per=per, source=source)
+
+
+def build_economics(
+    product: Product, channel: SalesChannel, *, as_of: date, rates: FxRates | None = None
+) -> tuple[Economics, tuple[str, ...]]:
+    """The order's costs and fees in the sale currency, with notes on what was left out."""
+    currency = channel.currency
+    fx = _rates(channel, rates)
+    given: dict[str, Any] = {"currency": currency, "as_of": as_of, "rates": fx}
+    costs = [_cost("goods", product.unit_cost, label="goods (FOB/ex-works)", per="unit", **given)]
+    if product.china_cost is not None:
+        costs.append(
+            _cost("china", product.china_cost, label="China-side costs", per="unit", **given)
+        )
+    costs.append(
+        _cost("freight", channel.freight, label="international freight", per="order", **given)
+    )
+    fees, notes = _channel_fees(product, channel, as_of=as_of, currency=currency, rates=fx)
+    economics = Economics(
+        currency=currency,
+        units=channel.units,
+        costs=tuple(costs),
+        fees=fees,
+        returns=channel.returns,
+        cac=channel.cac,
+        shipping_charged=channel.shipping_charged,
+    )
+    return economics, notes
+
+
+def _channel_fees(
+    product: Product, channel: SalesChannel, *, as_of: date, currency: str, rates: FxRates
+) -> tuple[tuple[Fee, ...], tuple[str, ...]]:
+    options: dict[str, Any] = {
+        "category": product.category,
+        "as_of": as_of,
+        "market": channel.market,
+        "currency": currency,
+        "waive": channel.waive,
+        "use_range_upper": channel.use_range_upper,
+    }
+    schedules = [_schedule(p) for p in channel.providers]
+    if channel.channel_id != DIRECT:
+        schedules.insert(0, _schedule(channel.channel_id))
+    found = {fee.fee_id: fee for fee in channel.fee_overrides}
+    notes: list[str] = []
+    for index, schedule in enumerate(schedules):
+        platform = index == 0 and channel.channel_id != DIRECT
+        resolved = resolve_fees(
+            schedule, overrides=channel.fee_overrides, require_commission=platform, **options
+        )
+        found.update({fee.fee_id: fee for fee in resolved.fees})  # user figures appear once
+        notes += resolved.notes
+    converted = []
+    for fee in found.values():
+        if fee.currency not in (None, currency):
+            rate = rates.get_rate(fee.currency, currency, as_of=as_of).rate
+            fee = fee.converted(currency, rate=rate)
+        converted.append(fee)
+    return tuple(converted), tuple(notes)
+
+
+def make_landed(
+    product: Product, channel: SalesChannel, *, as_of: date, rates: FxRates | None = None
+) -> Callable[[Money], Quote]:
+    """``landed(price) -> Quote`` for one order at ``price`` (what the buyer pays for the goods).
+
+    Where prices show tax, the declared value is the largest amount (in minor units) whose
+    value plus the taxes the quote charges on it fits in the price.
+    """
+    fx = _rates(channel, rates)
+    currency = channel.currency
+
+    @functools.cache
+    def at_declared(minor: int) -> Quote:
+        declared = Money.from_minor(minor, currency)
+        return quote(_consignment(product, channel, declared=declared, as_of=as_of), rates=fx)
+
+    def landed(price: Money) -> Quote:
+        if price.currency != currency:
+            raise InputError(f"price a {channel.market} sale in {currency}", field="price")
+        total = price.to_minor()
+        if not channel.shows_tax:
+            return at_declared(total)
+        return at_declared(_declared_value(total, lambda v: _taxes(at_declared(v))))
+
+    return landed
+
+
+def _taxes(q: Quote) -> int:
+    taxes = [c.amount for c in q.charges if c.kind is ChargeKind.TAX and c.payer == "seller"]
+    return sum(taxes, Money.zero(q.currency)).to_minor()
+
+
+def _declared_value(price: int, taxes: Callable[[int], int]) -> int:
+    """The largest v with v + taxes(v) <= price (taxes grow with v)."""
+    lo, hi = price - taxes(price), price
+    if lo == hi:
+        return lo
+    gap_lo, gap_hi = lo + taxes(lo) - price, taxes(price)
+    for _ in range(64):
+        if hi - lo <= 1:
+            break
+        step = (-gap_lo * (hi - lo)) // max(gap_hi - gap_lo, 1)
+        guess = min(max(lo + step, lo + 1), hi - 1)
+        gap = guess + taxes(guess) - price
+        lo, gap_lo, hi, gap_hi = (guess, gap, hi, gap_hi) if gap <= 0 else (lo, gap_lo, guess, gap)
+    return lo
+
+
+def _consignment(
+    product: Product, channel: SalesChannel, *, declared: Money, as_of: date
+) -> dict[str, Any]:
+    charged = channel.shipping_charged
+    return {
+        "destination": channel.market,
+        "ship_from": channel.ship_from,
+        "date": as_of.isoformat(),
+        "currency": declared.currency,
+        "mode": channel.mode.value,
+        "sale_model": "b2c_direct",
+        "incoterm": channel.incoterm.value,
+        "tax_collector": channel.tax_collector.value,
+        "freight": str(charged.amount) if charged is not None else "0",
+        "lines": [
+            {
+                "hs_code": product.hs_code,
+                "origin": product.origin,
+                "description": product.title,
+                "quantity": str(channel.units),
+                "unit_value": str(declared.amount / channel.units),
+                "unit_weight_kg": str(product.unit_weight_kg),
+            }
+        ],
+    }
+
+
+def margin_at_price(
+    product: Product,
+    channel: SalesChannel,
+    *,
+    price: Money,
+    as_of: date,
+    rates: FxRates | None = None,
+) -> Waterfall:
+    """The contribution margin of one order at ``price`` (in the market's currency)."""
+    economics, notes = build_economics(product, channel, as_of=as_of, rates=rates)
+    landed = make_landed(product, channel, as_of=as_of, rates=rates)
+    waterfall = calculate_waterfall(price=price, quote=landed(price), economics=economics)
+    return replace(waterfall, notes=waterfall.notes + notes)
+
+
+def price_product(
+    product: Product,
+    channel: SalesChannel,
+    *,
+    as_of: date,
+    target: MarginTarget,
+    rates: FxRates | None = None,
+    policy: RoundingPolicy | None = None,
+) -> PricingResult:
+    """The local price that earns ``target`` on this channel, and its margin waterfall."""
+    economics, notes = build_economics(product, channel, as_of=as_of, rates=rates)
+    solution = solve_price(
+        landed=make_landed(product, channel, as_of=as_of, rates=rates),
+        economics=economics,
+        target=target,
+        policy=policy or get_policy(channel.currency),
+    )
+    return PricingResult(
+        product, channel, solution, calculate_break_even(solution.waterfall), notes
+    )
+
+
+@dataclass(frozen=True)
+class PriceListRow:
+    sku: str
+    market: str
+    channel: str
+    currency: str
+    units: str = ""
+    price: str = ""  # per order: units x the localised unit price
+    exact_price: str = ""
+    contribution_margin: str = ""
+    margin_pct: str = ""
+    landed_charges: str = ""  # duties, taxes and fees the seller pays, per order
+    channel_fees: str = ""
+    break_even_cac: str = ""
+    regime: str = ""
+    notes: str = ""
+    error: str = ""
+
+
+def build_price_list(
+    products: Iterable[Product],
+    channels: Sequence[SalesChannel],
+    *,
+    as_of: date,
+    target: MarginTarget,
+    rates: FxRates | None = None,
+) -> list[PriceListRow]:
+    """One row per product, market and channel; a row that cannot be priced says why."""
+    rows = []
+    for product in products:
+        for channel in channels:
+            head = (product.sku, channel.market, channel.channel_id)
+            try:
+                result = price_product(product, channel, as_of=as_of, target=target, rates=rates)
+            except (ChuhaiError, RuleNotFoundError) as exc:
+                rows.append(PriceListRow(*head, currency="", error=str(exc)))
+                continue
+            rows.append(_row(head, result))
+    return rows
+
+
+def _row(head: tuple[str, str, str], result: PricingResult) -> PriceListRow:
+    w = result.solution.waterfall
+    return PriceListRow(
+        *head,
+        currency=w.price.currency,
+        units=str(w.units),
+        price=str(result.solution.price.amount),
+        exact_price=str(result.solution.exact_price.amount),
+        contribution_margin=str(quantize(w.contribution_margin).amount),
+        margin_pct=str(round(w.margin_rate * 100, 2)),
+        landed_charges=str(quantize(w.total("landed")).amount),
+        channel_fees=str(quantize(w.total("channel")).amount),
+        break_even_cac=str(quantize(result.break_even.cac).amount),
+        regime="+".join(b for b in w.bands if "#" not in b),
+        notes=" | ".join(dict.fromkeys(result.notes + w.notes)),
+    )
+
+
+def write_price_list_csv(rows: Iterable[PriceListRow], out: TextIO) -> None:
+    """CSV with a header row; money as plain decimals with a currency column."""
+    names = list(PriceListRow.__dataclass_fields__)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow([getattr(row, name) for name in names])
+
+
+def export_price_list(rows: Iterable[PriceListRow], path: Path) -> None:
+    """Write ``path`` (.csv). Excel output needs the openpyxl dependency, not installed."""
+    if path.suffix.lower() != ".csv":
+        raise InputError(
+            f"cannot write {path.suffix or 'this'} files: only .csv (Excel needs openpyxl)",
+            field="path",
+        )
+    with path.open("w", encoding="utf-8", newline="") as out:
+        write_price_list_csv(rows, out)
+
+
+def compare_with_oem(
+    product: Product,
+    channels: Sequence[tuple[SalesChannel, Decimal]],
+    *,
+    oem: OemDeal,
+    as_of: date,
+    target: MarginTarget,
+    rates: FxRates | None = None,
+) -> list[ComparisonRow]:
+    """OEM (FOB) beside each channel priced for ``target``, in the OEM's currency.
+
+    ``channels`` pairs each channel with its expected volume in units per period.
+    """
+    options = []
+    for channel, volume in channels:
+        result = price_product(product, channel, as_of=as_of, target=target, rates=rates)
+        fx = _rates(channel, rates).get_rate(channel.currency, oem.fob_price.currency, as_of=as_of)
+        options.append(
+            (channel.market, channel.channel_id, result.solution.waterfall, volume, fx.rate)
+        )
+    return compare_oem_b2c(oem=oem, options=options, currency=oem.fob_price.currency)

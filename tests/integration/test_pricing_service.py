@@ -1,0 +1,266 @@
+"""Pricing with the shipped packs, FX and commerce fee pack: margins, solved prices, price lists."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import json
+import sys
+from datetime import date
+from decimal import Decimal
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+from tests.packs.tariffs import with_rates
+
+from chuhai.domain.channel_fees import Fee, FeeKind, user_fee
+from chuhai.domain.consignment import Incoterm, parse_consignment
+from chuhai.domain.landed_cost import calculate_landed_cost
+from chuhai.domain.margin import (
+    Economics,
+    MarginTarget,
+    OemDeal,
+    QuoteBasis,
+    calculate_waterfall,
+)
+from chuhai.domain.money import Money, quantize
+from chuhai.errors import ChuhaiError, InputError, RuleNotFoundError
+from chuhai.rules.fx_store import load_shipped_rates
+from chuhai.rules.registry import get_pack
+from chuhai.services.pricing import (
+    DIRECT,
+    Product,
+    SalesChannel,
+    build_price_list,
+    compare_with_oem,
+    export_price_list,
+    load_fee_schedules,
+    make_landed,
+    margin_at_price,
+    price_product,
+    write_price_list_csv,
+)
+
+DAY = date(2026, 11, 29)
+TARGET = MarginTarget(rate=Decimal("0.20"))
+UMBRELLA = Product(
+    sku="UMB-90",
+    title="90 cm stick umbrella",
+    hs_code="6601.99",
+    unit_cost=Money("68.00", "CNY"),
+    category="umbrellas",
+    unit_weight_kg=Decimal("0.55"),
+    china_cost=Money("3.00", "CNY"),
+)
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared" / "data"
+
+
+def channel(market: str, channel_id: str = DIRECT, **extra: object) -> SalesChannel:
+    providers = extra.pop("providers", ("airwallex",))
+    return SalesChannel(
+        market=market,
+        channel_id=channel_id,
+        freight=Money("45.00", "CNY"),
+        providers=providers,  # type: ignore[arg-type]
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def test_the_fee_pack_loads_with_dates_and_sources() -> None:
+    schedules = load_fee_schedules()
+    assert len(schedules) >= 100
+
+    def commission(category: str, day: date) -> Fee:
+        found = schedules["amazon_de"].select(category=category, as_of=day)
+        (fee,) = [f for f in found if f.kind is FeeKind.COMMISSION]
+        return fee
+
+    umbrellas = commission("umbrellas", DAY)
+    assert (umbrellas.rate, umbrellas.minimum) == (Decimal("0.15"), Money("0.30", "EUR"))
+    assert "sellercentral" in umbrellas.source
+    apparel = commission("apparel", DAY)
+    assert apparel.valid_from == date(2025, 12, 15)
+    assert len(apparel.tiers) == 3
+    assert commission("apparel", date(2025, 12, 14)).rate == Decimal("0.15")
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="the shared upstream data folder is not here")
+def test_the_fee_pack_is_rebuilt_identically_from_its_upstream_files(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = REPO / "tools" / "build_commerce_pack.py"
+    spec = importlib.util.spec_from_file_location("build_commerce_pack", path)
+    assert spec is not None
+    assert spec.loader is not None
+    builder = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, builder)  # dataclasses look their module up
+    spec.loader.exec_module(builder)
+    built = builder.build(SHARED)
+    shipped = files("chuhai").joinpath("data", "commerce")
+    for name, data in built.items():
+        assert shipped.joinpath(name).read_bytes() == data, name
+    manifest = json.loads(built["manifest.json"])
+    assert manifest["commission_cells"]["umbrellas"] == {
+        "not_applicable": 7,
+        "parsed": 25,
+        "range": 16,
+        "unparsed": 52,
+    }
+
+
+def test_t1_margin_with_the_itemised_engine() -> None:
+    """T1 through the DE pack: landed EUR 16.42 a unit, profit EUR 7.84, margin 31.39%."""
+    consignment = parse_consignment(
+        {
+            "destination": "DE",
+            "ship_from": "CN",
+            "date": "2026-03-02",
+            "currency": "CNY",
+            "mode": "freight",
+            "sale_model": "b2b",
+            "lines": [
+                {"hs_code": "66019900", "origin": "CN", "quantity": "200", "unit_value": "48.50"}
+            ],
+            "post_entry_freight": "410",
+            "charges_currency": "EUR",
+            "costs": [
+                {"label": "export fees", "amount": "300"},
+                {"label": "brokerage", "amount": "95", "currency": "EUR"},
+                {"label": "last mile", "amount": "5.10", "per": "unit", "currency": "EUR"},
+            ],
+            "fx_rates": [{"base": "CNY", "quote": "EUR", "rate": "0.1335"}],
+        }
+    )
+    quote = calculate_landed_cost(
+        consignment,
+        pack=with_rates("DE", {"66019900": "6.5%"}),
+        rates=load_shipped_rates(max_staleness_days=45),
+    )
+    fee = user_fee(FeeKind.PAYMENT, label="payment 2.9%", rate="0.029", as_of=date(2026, 3, 2))
+    economics = Economics(currency="EUR", basis=QuoteBasis.COST, fees=(fee,))
+    w = calculate_waterfall(price=Money("24.99", "EUR"), quote=quote, economics=economics)
+    assert quote.landed_per_unit == Money("16.42", "EUR")
+    assert quantize(w.contribution_margin) == Money("7.84", "EUR")
+    assert round(w.margin_rate * 100, 2) == Decimal("31.39")
+
+
+def test_a_tax_inclusive_price_declares_its_net_value() -> None:
+    landed = make_landed(UMBRELLA, channel("DE", "amazon_de"), as_of=DAY)
+    quote = landed(Money("24.99", "EUR"))
+    vat = sum((c.amount for c in quote.charges if c.code == "vat"), Money.zero("EUR"))
+    assert quote.goods + vat == Money("24.99", "EUR")
+    assert vat == Money("3.99", "EUR")
+
+
+def test_margin_at_price_on_amazon_de() -> None:
+    w = margin_at_price(
+        UMBRELLA, channel("DE", "amazon_de"), price=Money("29.99", "EUR"), as_of=DAY
+    )
+    assert sum(line.amount for line in w.lines) == w.revenue == Money("29.99", "EUR")
+    codes = [line.code for line in w.lines]
+    assert codes[:3] == ["goods", "china", "freight"]
+    assert {"per_subheading", "vat", "commission", "fx_markup", "margin"} <= set(codes)
+    commission = next(line for line in w.lines if line.code == "commission")
+    assert commission.amount == Money("29.99", "EUR") * Decimal("0.15")
+    assert commission.confidence == "medium"
+    assert any("not included" in note for note in w.notes)
+    assert w.bands == ("eu_ioss_3eur",)
+
+
+@pytest.mark.parametrize(
+    ("market", "channel_id", "ending"),
+    [("DE", "amazon_de", "0.99"), ("GB", "amazon_gb", "0.99"), ("US", "walmart_us", "0.99")],
+)
+def test_the_solved_price_is_the_lowest_meeting_the_target(
+    market: str, channel_id: str, ending: str
+) -> None:
+    ch = channel(market, channel_id)
+    result = price_product(UMBRELLA, ch, as_of=DAY, target=TARGET)
+    exact, local = result.solution.exact_price, result.solution.price
+    assert result.solution.exact_waterfall.margin_rate >= Decimal("0.20")
+    below = margin_at_price(UMBRELLA, ch, price=exact - Money("0.01", exact.currency), as_of=DAY)
+    assert below.margin_rate < Decimal("0.20")
+    assert local >= exact
+    assert local.amount % 1 == Decimal(ending)
+    assert result.solution.waterfall.margin_rate >= Decimal("0.20")
+    assert result.break_even.cac == result.solution.waterfall.contribution_margin
+
+
+def test_a_price_above_the_uk_threshold_is_solved_in_the_standard_regime() -> None:
+    dear = Product(
+        sku="UMB-GOLF",
+        title="golf umbrella",
+        hs_code="6601.99",
+        unit_cost=Money("700", "CNY"),
+        category="umbrellas",
+    )
+    result = price_product(dear, channel("GB", "amazon_gb"), as_of=DAY, target=TARGET)
+    assert result.solution.exact_price > Money("135", "GBP")
+    assert result.solution.waterfall.bands == ("gb_standard",)
+    assert result.solution.steps[0].startswith("gb_low_value_b2c: target not met")
+
+
+@pytest.mark.parametrize("market", ["DE", "GB", "US", "PH", "JP"])
+def test_direct_store_prices_per_market(market: str) -> None:
+    try:
+        get_pack(market)
+    except ChuhaiError as exc:
+        pytest.skip(f"no usable {market} pack yet: {exc}")
+    ch = channel(market, providers=("stripe_us", "airwallex") if market == "US" else ("airwallex",))
+    result = price_product(UMBRELLA, ch, as_of=DAY, target=TARGET)
+    assert result.solution.price.currency == ch.currency
+    assert result.solution.waterfall.margin_rate >= Decimal("0.20")
+
+
+def test_an_unread_commission_is_refused_until_supplied() -> None:
+    ch = channel("DE", "tiktok_shop_de")
+    with pytest.raises(RuleNotFoundError, match="supply the figure"):
+        price_product(UMBRELLA, ch, as_of=DAY, target=TARGET)
+    mine = user_fee(FeeKind.COMMISSION, label="agreed rate", rate="0.09", as_of=DAY, per="unit")
+    ch = channel("DE", "tiktok_shop_de", fee_overrides=(mine,))
+    result = price_product(UMBRELLA, ch, as_of=DAY, target=TARGET)
+    commission = next(line for line in result.solution.waterfall.lines if line.code == "commission")
+    assert commission.confidence == "user"
+
+
+def test_price_list_rows_and_csv(tmp_path: Path) -> None:
+    channels = [channel("DE", "amazon_de"), channel("DE", "shopee_sg")]
+    rows = build_price_list([UMBRELLA], channels, as_of=DAY, target=TARGET)
+    assert rows[0].price.endswith(".99")
+    assert rows[0].regime == "eu_ioss_3eur"
+    assert rows[1].error  # Shopee's commission is category-based: no figure
+    out = io.StringIO()
+    write_price_list_csv(rows, out)
+    parsed = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert parsed[0]["sku"] == "UMB-90"
+    assert parsed[0]["currency"] == "EUR"
+    export_price_list(rows, tmp_path / "prices.csv")
+    assert (tmp_path / "prices.csv").read_text(encoding="utf-8") == out.getvalue()
+    with pytest.raises(InputError, match="openpyxl"):
+        export_price_list(rows, tmp_path / "prices.xlsx")
+
+
+def test_oem_beside_b2c() -> None:
+    oem = OemDeal(fob_price=Money("60", "CNY"), oem_cost=Money("52", "CNY"), volume=Decimal(10000))
+    rows = compare_with_oem(
+        UMBRELLA,
+        [(channel("DE", "amazon_de"), Decimal(800)), (channel("US", "walmart_us"), Decimal(600))],
+        oem=oem,
+        as_of=DAY,
+        target=TARGET,
+    )
+    assert [r.model for r in rows] == ["OEM", "B2C", "B2C"]
+    assert all(r.total_margin.currency == "CNY" for r in rows)
+    assert rows[1].margin_per_unit > rows[0].margin_per_unit
+
+
+def test_dap_leaves_the_border_charges_to_the_buyer() -> None:
+    ddp = price_product(UMBRELLA, channel("US", "walmart_us"), as_of=DAY, target=TARGET)
+    dap_channel = channel("US", "walmart_us", incoterm=Incoterm.DAP)
+    dap = price_product(UMBRELLA, dap_channel, as_of=DAY, target=TARGET)
+    assert dap.solution.exact_price < ddp.solution.exact_price
+    assert dap.solution.waterfall.total("landed") == Money("0.00", "USD")
+    assert any("on delivery (DAP)" in note for note in dap.solution.waterfall.notes)
