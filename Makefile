@@ -14,6 +14,7 @@ $(UV):
 
 run: .venv/.synced
 	$(PY_RUN) chuhai quote --demo
+	$(PY_RUN) chuhai serve --demo
 
 test: .venv/.synced
 	$(PY_RUN) pytest $(PYTEST_ARGS)

@@ -12,7 +12,15 @@ The tree (each class also subclasses the built-in named in brackets)::
     ├── RuleNotFoundError [LookupError]   no rule answers the question: never a silent zero
     ├── FXRateNotFoundError [LookupError] no exchange rate for that pair and date
     ├── DutyExpressionError [ValueError]  a rate text that cannot be parsed or evaluated
-    └── PackError [ValueError]            a rule pack that fails validation at load
+    ├── PackError [ValueError]            a rule pack that fails validation at load
+    ├── ImportRejected [ValueError]       a file with bad rows: every problem listed, nothing written
+    ├── NotFoundError [LookupError]       no such firm, product or user (HTTP 404)
+    ├── ConflictError [ValueError]        a duplicate (an SKU, an e-mail) (HTTP 409)
+    └── AccessError [PermissionError]
+        ├── NotSignedIn                   no session (HTTP 401)
+        ├── InvalidCredentials            wrong e-mail or password (HTTP 401)
+        ├── TooManyAttempts               login rate limit reached (HTTP 429)
+        └── Forbidden                     signed in, but not allowed (HTTP 403)
 
 Interfaces map any ``ChuhaiError`` to a clean message (CLI exit code 2, HTTP 4xx);
 anything else is a bug and keeps its traceback.
@@ -107,3 +115,49 @@ class DutyExpressionError(ChuhaiError, ValueError):
 
 class PackError(ChuhaiError, ValueError):
     code = "invalid_pack"
+
+
+class ImportRejected(ChuhaiError, ValueError):
+    """A file import with bad rows; ``problems`` lists each (row, field, message)."""
+
+    code = "import_rejected"
+
+    def __init__(self, problems: list[ChuhaiError], *, file: str | None = None) -> None:
+        count = len(problems)
+        super().__init__(
+            f"{count} problem{'s' if count != 1 else ''} found; nothing was imported", file=file
+        )
+        self.problems = problems
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "problems": [p.to_dict() for p in self.problems]}
+
+
+class NotFoundError(ChuhaiError, LookupError):
+    code = "not_found"
+
+
+class ConflictError(ChuhaiError, ValueError):
+    code = "conflict"
+
+
+class AccessError(ChuhaiError, PermissionError):
+    """Who you are (or are not) does not allow this."""
+
+    code = "access_denied"
+
+
+class NotSignedIn(AccessError):
+    code = "not_signed_in"
+
+
+class InvalidCredentials(AccessError):
+    code = "invalid_credentials"
+
+
+class TooManyAttempts(AccessError):
+    code = "too_many_attempts"
+
+
+class Forbidden(AccessError):
+    code = "forbidden"

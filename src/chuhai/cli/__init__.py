@@ -11,6 +11,7 @@ from chuhai.cli.errors import exit_on_user_error
 from chuhai.cli.hs_cmd import hs_app
 from chuhai.cli.packs_cmd import packs_app
 from chuhai.cli.quote_cmd import quote_command
+from chuhai.cli.serve_cmd import serve_command
 
 app = typer.Typer(
     name="chuhai",
@@ -23,6 +24,7 @@ app.command("quote")(quote_command)
 app.add_typer(packs_app, name="packs")
 app.add_typer(data_app, name="data")
 app.add_typer(hs_app, name="hs")
+app.command("serve")(serve_command)
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""The HTTP interface: FastAPI routers over the services, JSON under ``/api``."""

@@ -1,0 +1,58 @@
+"""One database transaction per use case (cosmicpython's unit of work).
+
+``with uow: ...; uow.commit()``: leaving the block without ``commit()`` (or by an
+exception) rolls everything back, audit entries included.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from chuhai.storage.repositories import (
+    SqlAuditRepository,
+    SqlFirmRepository,
+    SqlLoginAttemptRepository,
+    SqlProductRepository,
+    SqlUserRepository,
+)
+
+
+class SqlUnitOfWork:
+    """The SQLAlchemy :class:`chuhai.services.ports.UnitOfWork`."""
+
+    session: Session
+    firms: SqlFirmRepository
+    products: SqlProductRepository
+    users: SqlUserRepository
+    login_attempts: SqlLoginAttemptRepository
+    audit: SqlAuditRepository
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+
+    def __enter__(self) -> Self:
+        self.session = self._session_factory()
+        self.firms = SqlFirmRepository(self.session)
+        self.products = SqlProductRepository(self.session)
+        self.users = SqlUserRepository(self.session)
+        self.login_attempts = SqlLoginAttemptRepository(self.session)
+        self.audit = SqlAuditRepository(self.session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
