@@ -13,6 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook  # type: ignore[import-untyped]
 from tests.packs.tariffs import with_rates
 
 from chuhai.domain.channel_fees import Fee, FeeKind, user_fee
@@ -27,20 +28,18 @@ from chuhai.domain.margin import (
 )
 from chuhai.domain.money import Money, quantize
 from chuhai.errors import ChuhaiError, InputError, RuleNotFoundError
+from chuhai.rules.commerce_store import load_fee_schedules
 from chuhai.rules.fx_store import load_shipped_rates
 from chuhai.rules.registry import get_pack
+from chuhai.services.price_list import build_price_list, export_price_list, write_price_list_csv
 from chuhai.services.pricing import (
     DIRECT,
     Product,
     SalesChannel,
-    build_price_list,
     compare_with_oem,
-    export_price_list,
-    load_fee_schedules,
     make_landed,
     margin_at_price,
     price_product,
-    write_price_list_csv,
 )
 
 DAY = date(2026, 11, 29)
@@ -239,8 +238,14 @@ def test_price_list_rows_and_csv(tmp_path: Path) -> None:
     assert parsed[0]["currency"] == "EUR"
     export_price_list(rows, tmp_path / "prices.csv")
     assert (tmp_path / "prices.csv").read_text(encoding="utf-8") == out.getvalue()
-    with pytest.raises(InputError, match="openpyxl"):
-        export_price_list(rows, tmp_path / "prices.xlsx")
+    export_price_list(rows, tmp_path / "prices.xlsx")
+    sheet = load_workbook(tmp_path / "prices.xlsx").worksheets[0]
+    header, first = list(sheet.iter_rows(values_only=True))[:2]
+    assert header[:4] == ("sku", "market", "channel", "currency")
+    assert Decimal(str(first[header.index("price")])) == Decimal(rows[0].price)
+    with pytest.raises(InputError, match=r"use \.csv or \.xlsx"):
+        export_price_list(rows, tmp_path / "prices.ods")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["prices.csv", "prices.xlsx"]
 
 
 def test_oem_beside_b2c() -> None:

@@ -19,11 +19,11 @@ from chuhai.domain.channel_fees import (
     Tier,
     calculate_fees,
     resolve_fees,
-    schedules_from_rows,
     user_fee,
 )
 from chuhai.domain.money import Money
 from chuhai.errors import InputError, PackError, RuleNotFoundError
+from chuhai.rules.commerce_store import schedules_from_rows
 
 DAY = date(2026, 11, 29)
 

@@ -23,10 +23,10 @@ from chuhai.domain.margin import (
     calculate_waterfall,
     compare_oem_b2c,
     empty_quote,
-    solve_price,
 )
 from chuhai.domain.money import Money, quantize
 from chuhai.domain.price_rounding import get_policy
+from chuhai.domain.price_solver import solve_price
 from chuhai.domain.quote import Charge, ChargeKind, Quote, RegimeUse, ValuedLine
 from chuhai.domain.rule_schema import Source, Status
 from chuhai.errors import CurrencyMismatchError, InputError

@@ -20,13 +20,13 @@ the fee's currency, which must match the sale's (convert with :meth:`Fee.convert
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
 from chuhai.domain.money import Money, to_decimal
-from chuhai.errors import InputError, PackError, RuleNotFoundError
+from chuhai.errors import InputError, RuleNotFoundError
 
 __all__ = [
     "Confidence",
@@ -39,7 +39,6 @@ __all__ = [
     "Tier",
     "calculate_fees",
     "resolve_fees",
-    "schedules_from_rows",
     "user_fee",
 ]
 
@@ -421,97 +420,3 @@ def calculate_fees(fees: Sequence[Fee], *, sale: SaleAmounts) -> list[FeeAmount]
         if fee.kind in ON_PAYOUT:
             results.append(FeeAmount(fee, payout, fee.amount_on(payout)))
     return results
-
-
-def schedules_from_rows(
-    rows: Iterable[Mapping[str, str]], *, sources: Mapping[str, str], file: str = "fees"
-) -> dict[str, FeeSchedule]:
-    """Fee schedules by channel id from the rows of a fee pack file (see ``data/commerce``).
-
-    ``sources`` maps a row's ``source_id`` to its attribution text.
-    """
-    by_channel: dict[str, list[Fee]] = {}
-    heads: dict[str, Mapping[str, str]] = {}
-    for number, row in enumerate(rows, start=2):
-        try:
-            fee = _fee_from_row(row, sources)
-        except (InputError, KeyError, ValueError) as exc:
-            raise PackError(f"bad fee row: {exc}", file=file, row=number) from None
-        by_channel.setdefault(row["channel_id"], []).append(fee)
-        heads.setdefault(row["channel_id"], row)
-    return {
-        cid: FeeSchedule(
-            channel_id=cid,
-            platform=heads[cid]["platform"],
-            site=heads[cid]["site"],
-            markets=tuple(sorted({m for f in fees for m in f.markets})),
-            fees=tuple(fees),
-            confidence=Confidence.parse(heads[cid]["confidence"]),
-        )
-        for cid, fees in by_channel.items()
-    }
-
-
-def _fee_from_row(row: Mapping[str, str], sources: Mapping[str, str]) -> Fee:
-    currency = row["currency"] or None
-
-    def amount(key: str) -> Money | None:
-        if not row[key]:
-            return None
-        if currency is None:
-            raise InputError(f"{key} without a currency", field=key)
-        return Money(row[key], currency)
-
-    low, high = row["rate_min"], row["rate_max"]
-    return Fee(
-        fee_id=row["fee_id"],
-        kind=FeeKind(row["kind"]),
-        label=f"{row['platform']}: {row['kind'].replace('_', ' ')} ({row['reading']})",
-        status=FeeStatus(row["status"]),
-        confidence=Confidence.parse(row["confidence"]),
-        rate=to_decimal(row["rate"], field="rate") if row["rate"] else None,
-        tiers=_tiers(row["tiers"]),
-        fixed=amount("fixed"),
-        minimum=amount("minimum"),
-        rate_range=(Decimal(low), Decimal(high)) if low and high else None,
-        per=row["per"] or "order",
-        includes_shipping=_flag(row["includes_shipping"]),
-        includes_tax=_flag(row["includes_tax"]),
-        currency=currency,
-        valid_from=_day(row["valid_from"]),
-        valid_to=_day(row["valid_to"]),
-        as_of=_day(row["as_of"]),
-        as_of_text=row["fee_as_of"],
-        source_id=row["source_id"],
-        source=sources.get(row["source_id"], row["source_id"]),
-        original_text=row["original_text"],
-        note="; ".join(x for x in (row["reading"], row["note"]) if x),
-        approximate=row["approximate"] == "yes",
-        category=row["category"],
-        markets=tuple(row["markets"].split()),
-        currencies=tuple(row["currencies"].split()),
-    )
-
-
-def _tiers(text: str) -> tuple[Tier, ...]:
-    """``"<=15:0.05;<=20:0.10;*:0.17"``; a value ``"0+0.30"`` is a rate plus a fixed amount.
-
-    >>> _tiers("<150:0.136;*:0+0.40")[1]
-    Tier(up_to=None, rate=Decimal('0'), fixed=Decimal('0.40'), inclusive=True)
-    """
-    tiers = []
-    for part in filter(None, text.split(";")):
-        bound, _, value = part.partition(":")
-        rate, _, fixed = value.partition("+")
-        inclusive = not (bound.startswith("<") and not bound.startswith("<="))
-        up_to = None if bound == "*" else Decimal(bound.lstrip("<="))
-        tiers.append(Tier(up_to, Decimal(rate), Decimal(fixed or 0), inclusive))
-    return tuple(tiers)
-
-
-def _flag(text: str) -> bool | None:
-    return {"yes": True, "no": False}.get(text)
-
-
-def _day(text: str) -> date | None:
-    return date.fromisoformat(text) if text else None

@@ -9,8 +9,10 @@ from pathlib import Path
 
 from chuhai.errors import InputError
 from chuhai.importers import IMPORTERS, ImportReport
+from chuhai.importers.countries import import_countries
 from chuhai.importers.fx_rates import import_fx
 from chuhai.importers.hs_nomenclature import import_hs
+from chuhai.importers.platforms import import_platforms
 
 Importer = Callable[[Path, Path], ImportReport]
 
@@ -19,6 +21,8 @@ SOURCES: dict[str, tuple[Importer, str]] = {
     **{name: (importer, "packs") for name, importer in IMPORTERS.items()},
     "hs": (import_hs, "hs"),
     "fx": (import_fx, "fx"),
+    "countries": (import_countries, "countries"),
+    "platforms": (import_platforms, "platforms"),
 }
 
 

@@ -5,8 +5,8 @@ consignment (a B2C parcel whose declared value is the price net of the taxes ins
 quotes it with :func:`chuhai.services.quoting.quote`, turns the seller's costs into the sale
 currency at the rate of the date, resolves the channel's fees from the commerce fee pack, and
 runs the domain: :func:`~chuhai.domain.margin.calculate_waterfall` at a given price,
-:func:`~chuhai.domain.margin.solve_price` for a target margin, break-even CAC and the OEM
-comparison. A price list runs the same for a catalogue and is exported as CSV.
+:func:`~chuhai.domain.price_solver.solve_price` for a target margin, break-even CAC and the OEM
+comparison. A price list (:mod:`chuhai.services.price_list`) runs the same for a catalogue.
 
 Prices are in the market's currency (the pack's). Where the market shows prices with tax
 (EU, GB, JP, AU by default) the price includes the VAT/GST that the quote charges; elsewhere
@@ -15,18 +15,14 @@ Prices are in the market's currency (the pack's). Where the market shows prices 
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from importlib.resources import files
-from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from chuhai.domain.channel_fees import Fee, FeeKind, FeeSchedule, resolve_fees, schedules_from_rows
+from chuhai.domain.channel_fees import Fee, FeeKind, resolve_fees
 from chuhai.domain.consignment import Incoterm, Mode, TaxCollector
 from chuhai.domain.countries import normalise_country
 from chuhai.domain.fx import FxMethod, FxRates
@@ -38,18 +34,18 @@ from chuhai.domain.margin import (
     Economics,
     MarginTarget,
     OemDeal,
-    PriceSolution,
     Returns,
     Waterfall,
     calculate_break_even,
     calculate_waterfall,
     compare_oem_b2c,
-    solve_price,
 )
-from chuhai.domain.money import Money, quantize
+from chuhai.domain.money import Money
 from chuhai.domain.price_rounding import RoundingPolicy, get_policy
+from chuhai.domain.price_solver import PriceSolution, solve_price
 from chuhai.domain.quote import ChargeKind, Quote
-from chuhai.errors import ChuhaiError, InputError, RuleNotFoundError
+from chuhai.errors import InputError
+from chuhai.rules.commerce_store import get_fee_schedule, load_fee_schedules
 from chuhai.rules.fx_store import load_shipped_rates
 from chuhai.rules.registry import get_pack
 from chuhai.services.quoting import quote
@@ -57,19 +53,15 @@ from chuhai.services.quoting import quote
 __all__ = [
     "DIRECT",
     "TAX_INCLUSIVE_MARKETS",
-    "PriceListRow",
     "PricingResult",
     "Product",
     "SalesChannel",
     "build_economics",
-    "build_price_list",
     "compare_with_oem",
-    "export_price_list",
     "load_fee_schedules",
     "make_landed",
     "margin_at_price",
     "price_product",
-    "write_price_list_csv",
 ]
 
 DIRECT = "direct"  # an own store: no platform commission, payment fees from the providers
@@ -166,32 +158,6 @@ class PricingResult:
     notes: tuple[str, ...]
 
 
-@functools.cache
-def load_fee_schedules() -> dict[str, FeeSchedule]:
-    """The commerce fee pack: platform channels and payment providers, by id."""
-    sources = {row["source_id"]: _attribution(row) for row in _pack_rows("sources.csv")}
-    schedules = {}
-    for name in ("platform_fees.csv", "payment_fees.csv"):
-        schedules.update(schedules_from_rows(_pack_rows(name), sources=sources, file=name))
-    return schedules
-
-
-def _pack_rows(name: str) -> list[dict[str, str]]:
-    text = files("chuhai").joinpath("data", "commerce", name).read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(text)))
-
-
-def _attribution(row: dict[str, str]) -> str:
-    return f"{row['name']} ({row['site']}): {row['sources']} [{row['source_status']}]"
-
-
-def _schedule(channel_id: str) -> FeeSchedule:
-    schedules = load_fee_schedules()
-    if channel_id not in schedules:
-        raise InputError(f"no fee schedule {channel_id!r} in the commerce pack", field="channel")
-    return schedules[channel_id]
-
-
 def _rates(channel: SalesChannel, rates: FxRates | None) -> FxRates:
     if rates is not None:
         return rates
@@ -249,9 +215,9 @@ def _channel_fees(
         "waive": channel.waive,
         "use_range_upper": channel.use_range_upper,
     }
-    schedules = [_schedule(p) for p in channel.providers]
+    schedules = [get_fee_schedule(p, field="provider") for p in channel.providers]
     if channel.channel_id != DIRECT:
-        schedules.insert(0, _schedule(channel.channel_id))
+        schedules.insert(0, get_fee_schedule(channel.channel_id))
     found = {fee.fee_id: fee for fee in channel.fee_overrides}
     notes: list[str] = []
     for index, schedule in enumerate(schedules):
@@ -380,85 +346,6 @@ def price_product(
     return PricingResult(
         product, channel, solution, calculate_break_even(solution.waterfall), notes
     )
-
-
-@dataclass(frozen=True)
-class PriceListRow:
-    sku: str
-    market: str
-    channel: str
-    currency: str
-    units: str = ""
-    price: str = ""  # per order: units x the localised unit price
-    exact_price: str = ""
-    contribution_margin: str = ""
-    margin_pct: str = ""
-    landed_charges: str = ""  # duties, taxes and fees the seller pays, per order
-    channel_fees: str = ""
-    break_even_cac: str = ""
-    regime: str = ""
-    notes: str = ""
-    error: str = ""
-
-
-def build_price_list(
-    products: Iterable[Product],
-    channels: Sequence[SalesChannel],
-    *,
-    as_of: date,
-    target: MarginTarget,
-    rates: FxRates | None = None,
-) -> list[PriceListRow]:
-    """One row per product, market and channel; a row that cannot be priced says why."""
-    rows = []
-    for product in products:
-        for channel in channels:
-            head = (product.sku, channel.market, channel.channel_id)
-            try:
-                result = price_product(product, channel, as_of=as_of, target=target, rates=rates)
-            except (ChuhaiError, RuleNotFoundError) as exc:
-                rows.append(PriceListRow(*head, currency="", error=str(exc)))
-                continue
-            rows.append(_row(head, result))
-    return rows
-
-
-def _row(head: tuple[str, str, str], result: PricingResult) -> PriceListRow:
-    w = result.solution.waterfall
-    return PriceListRow(
-        *head,
-        currency=w.price.currency,
-        units=str(w.units),
-        price=str(result.solution.price.amount),
-        exact_price=str(result.solution.exact_price.amount),
-        contribution_margin=str(quantize(w.contribution_margin).amount),
-        margin_pct=str(round(w.margin_rate * 100, 2)),
-        landed_charges=str(quantize(w.total("landed")).amount),
-        channel_fees=str(quantize(w.total("channel")).amount),
-        break_even_cac=str(quantize(result.break_even.cac).amount),
-        regime="+".join(b for b in w.bands if "#" not in b),
-        notes=" | ".join(dict.fromkeys(result.notes + w.notes)),
-    )
-
-
-def write_price_list_csv(rows: Iterable[PriceListRow], out: TextIO) -> None:
-    """CSV with a header row; money as plain decimals with a currency column."""
-    names = list(PriceListRow.__dataclass_fields__)
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(names)
-    for row in rows:
-        writer.writerow([getattr(row, name) for name in names])
-
-
-def export_price_list(rows: Iterable[PriceListRow], path: Path) -> None:
-    """Write ``path`` (.csv). Excel output needs the openpyxl dependency, not installed."""
-    if path.suffix.lower() != ".csv":
-        raise InputError(
-            f"cannot write {path.suffix or 'this'} files: only .csv (Excel needs openpyxl)",
-            field="path",
-        )
-    with path.open("w", encoding="utf-8", newline="") as out:
-        write_price_list_csv(rows, out)
 
 
 def compare_with_oem(

@@ -1,0 +1,263 @@
+"""Products, money, targets, fee figures and rounding policies from plain values.
+
+The command line, YAML/JSON documents and catalogue rows all arrive here as text (or exact
+Decimals); every problem raises :class:`~chuhai.errors.InputError` naming its field (and row).
+Money is written ``"45 CNY"``, ``"CNY 45"`` or a bare number where the currency is known.
+
+>>> parse_money("45 CNY", field="freight"), parse_money("2.5", field="cac", currency="EUR")
+(Money('45', 'CNY'), Money('2.5', 'EUR'))
+>>> [(f.kind.value, f.rate) for f in parse_fee_overrides(["commission=0.09"], as_of=DAY)]
+[('commission', Decimal('0.09'))]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from chuhai.domain.channel_fees import Fee, FeeKind, user_fee
+from chuhai.domain.countries import normalise_country
+from chuhai.domain.currency import normalise_currency
+from chuhai.domain.margin import MarginTarget
+from chuhai.domain.money import Money, to_decimal
+from chuhai.domain.platform_matching import category_for_hs
+from chuhai.domain.price_rounding import RoundingPolicy, get_policy, policy_from_dicts
+from chuhai.errors import InputError, UnknownHSCodeError
+from chuhai.rules.commerce_store import load_fee_schedules
+from chuhai.rules.hs_nomenclature import get_hs_entry
+from chuhai.services.pricing import Product
+
+__all__ = [
+    "as_text",
+    "fee_categories",
+    "parse_date",
+    "parse_decimal",
+    "parse_fee_kind",
+    "parse_fee_overrides",
+    "parse_money",
+    "parse_target",
+    "product_from_dict",
+    "rounding_policies",
+]
+
+DAY = date(2026, 11, 29)  # for the examples
+
+
+def parse_date(text: str, *, field: str = "date") -> date:
+    """A YYYY-MM-DD date; nothing defaults to today."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"not a date (YYYY-MM-DD): {text!r}", field=field) from None
+
+
+def as_text(value: object) -> str:
+    """A cell or option as stripped text; None is empty."""
+    return "" if value is None else str(value).strip()
+
+
+def parse_money(
+    value: object,
+    *,
+    field: str,
+    currency: str | None = None,
+    row: int | None = None,
+    negative: bool = False,
+) -> Money:
+    """``"45 CNY"`` / ``"CNY 45"``, or a number in ``currency``; a given currency must match."""
+    parts = as_text(value).split()
+    amount = next((p for p in parts if not p.isalpha()), None)
+    codes = [p for p in parts if p.isalpha()]
+    if amount is None or len(parts) > 2 or len(codes) > 1 or not (codes or currency):
+        example = f"45 {currency or 'CNY'}"
+        raise InputError(f"write an amount like {example!r}, not {value!r}", field=field, row=row)
+    code = normalise_currency(codes[0] if codes else currency, field=field)
+    if currency is not None and code != normalise_currency(currency, field=field):
+        raise InputError(f"give this amount in {currency}, not {code}", field=field, row=row)
+    try:
+        money = Money(to_decimal(amount, field=field), code)
+    except InputError as exc:
+        raise InputError(exc.message, field=field, row=row) from None
+    if money.amount < 0 and not negative:
+        raise InputError(f"must not be negative: {value!r}", field=field, row=row)
+    return money
+
+
+def parse_decimal(value: object, *, field: str, row: int | None = None) -> Decimal:
+    """An exact number from text, an int or a Decimal."""
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return Decimal(value)
+    try:
+        return to_decimal(as_text(value), field=field)
+    except InputError:
+        raise InputError(f"not a number: {value!r}", field=field, row=row) from None
+
+
+def fee_categories() -> tuple[str, ...]:
+    """The product categories the fee pack has commission figures for."""
+    schedules = load_fee_schedules().values()
+    return tuple(sorted({f.category for s in schedules for f in s.fees} - {"*"}))
+
+
+def _hs_code(value: object, *, field: str, row: int | None) -> str:
+    digits = as_text(value).replace(".", "").replace(" ", "")
+    if not (digits.isascii() and digits.isdigit() and 4 <= len(digits) <= 12):
+        raise UnknownHSCodeError(
+            f"an HS code has 4 to 12 digits, got {value!r}", field=field, row=row
+        )
+    try:
+        get_hs_entry(digits[:6] if len(digits) >= 6 else digits)
+    except UnknownHSCodeError:
+        raise UnknownHSCodeError(
+            f"{value!r} is not an HS 2022 code", field=field, row=row
+        ) from None
+    return digits
+
+
+def _category(value: object, hs_code: str, *, field: str, row: int | None) -> str:
+    known = fee_categories()
+    category = as_text(value).lower() or category_for_hs(hs_code)
+    if category is None:
+        raise InputError(
+            f"no fee category for HS {hs_code}: give one of {', '.join(known)}",
+            field=field,
+            row=row,
+        )
+    if category not in known:
+        raise InputError(
+            f"unknown category {category!r}: one of {', '.join(known)}", field=field, row=row
+        )
+    return category
+
+
+def product_from_dict(values: Mapping[str, Any], *, row: int | None = None) -> Product:
+    """A product from ``sku``, ``hs_code``, ``unit_cost`` (``"68 CNY"`` or with ``currency``),
+    and optionally ``title``, ``category`` (else from the HS code), ``origin`` (CN),
+    ``unit_weight_kg`` (or ``unit_weight_g``) and ``china_cost``.
+
+    >>> product_from_dict({"hs_code": "6601.99", "unit_cost": "68", "currency": "CNY"}).category
+    'umbrellas'
+    """
+    hs_code = _hs_code(values.get("hs_code"), field="hs_code", row=row)
+    currency = as_text(values.get("currency")) or None
+    if currency is None and not as_text(values.get("unit_cost")).split()[1:]:
+        currency = "CNY"
+    unit_cost = parse_money(values.get("unit_cost"), field="unit_cost", currency=currency, row=row)
+    china = as_text(values.get("china_cost"))
+    weight = _weight(values, row=row)
+    try:
+        origin = normalise_country(as_text(values.get("origin")) or "CN", field="origin")
+    except InputError as exc:
+        raise InputError(exc.message, field="origin", row=row) from None
+    return Product(
+        sku=as_text(values.get("sku")) or hs_code,
+        title=as_text(values.get("title") or values.get("name")),
+        hs_code=hs_code,
+        unit_cost=unit_cost,
+        category=_category(values.get("category"), hs_code, field="category", row=row),
+        origin=origin,
+        unit_weight_kg=weight,
+        china_cost=parse_money(china, field="china_cost", currency=unit_cost.currency, row=row)
+        if china
+        else None,
+    )
+
+
+def _weight(values: Mapping[str, Any], *, row: int | None) -> Decimal:
+    for name, scale in (("unit_weight_kg", Decimal(1)), ("unit_weight_g", Decimal(1000))):
+        text = as_text(values.get(name))
+        if text:
+            weight = parse_decimal(values.get(name), field=name, row=row) / scale
+            if weight < 0:
+                raise InputError("a weight must not be negative", field=name, row=row)
+            return weight
+    return Decimal(0)
+
+
+def parse_fee_overrides(
+    specs: Iterable[str] | Mapping[str, Any], *, as_of: date
+) -> tuple[Fee, ...]:
+    """Your own figures: ``kind=rate``, ``kind=amount CUR`` or ``kind=rate+amount CUR``.
+
+    Rates are fractions (0.09 for 9%); each figure replaces the pack's fee of that kind.
+    """
+    pairs = specs.items() if isinstance(specs, Mapping) else [_pair(s) for s in specs]
+    fees = []
+    for kind_text, value in pairs:
+        kind = parse_fee_kind(kind_text, field="fee")
+        text = as_text(value)
+        if "+" in text:
+            rate_text, fixed_text = (part.strip() for part in text.split("+", 1))
+        elif any(char.isalpha() for char in text):
+            rate_text, fixed_text = "", text  # a fixed amount alone: "0.30 EUR"
+        else:
+            rate_text, fixed_text = text, ""
+        rate = parse_decimal(rate_text, field=f"fee.{kind.value}") if rate_text else None
+        if rate is not None and not 0 <= rate < 1:
+            raise InputError(
+                f"a fee rate is a fraction (0.09 for 9%), not {rate}", field=f"fee.{kind.value}"
+            )
+        fixed = parse_money(fixed_text, field=f"fee.{kind.value}") if fixed_text else None
+        per = "unit" if kind is FeeKind.UNIT_FEE else "order"
+        fees.append(user_fee(kind, label=f"{kind.value.replace('_', ' ')} (your figure)", as_of=as_of,
+                             rate=rate, fixed=fixed, per=per))  # fmt: skip
+    return tuple(fees)
+
+
+def _pair(spec: str) -> tuple[str, str]:
+    kind, sep, value = spec.partition("=")
+    if not sep or not value.strip():
+        raise InputError(f"write a fee as kind=figure (commission=0.09), not {spec!r}", field="fee")
+    return kind.strip(), value.strip()
+
+
+def parse_fee_kind(text: object, *, field: str) -> FeeKind:
+    """A fee kind by its name (commission, payment, withdrawal...)."""
+    try:
+        return FeeKind(as_text(text).lower())
+    except ValueError:
+        kinds = ", ".join(k.value for k in FeeKind if k is not FeeKind.OTHER)
+        raise InputError(f"unknown fee kind {text!r}: one of {kinds}", field=field) from None
+
+
+def parse_target(*, pct: object = None, amount: object = None, currency: str) -> MarginTarget:
+    """A target margin in percent of the revenue or as an amount per order."""
+    if (pct is None) == (amount is None):
+        raise InputError(
+            "give a target margin in percent or as an amount, one of the two", field="target_margin"
+        )
+    if pct is not None:
+        rate = parse_decimal(pct, field="target_margin_pct") / 100
+        try:
+            return MarginTarget(rate=rate)
+        except InputError as exc:
+            raise InputError(exc.message, field="target_margin_pct") from None
+    return MarginTarget(
+        amount=parse_money(amount, field="target_margin", currency=currency, negative=True)
+    )
+
+
+def rounding_policies(
+    specs: Iterable[str] = (), *, document: Any = None, file: str | None = None
+) -> dict[str, RoundingPolicy]:
+    """Policies by currency: a file's ``CUR: [ranges]`` then ``CUR=variant`` specs (EUR=95)."""
+    policies: dict[str, RoundingPolicy] = {}
+    if document is not None:
+        if not isinstance(document, Mapping):
+            raise InputError("a rounding file maps currencies to lists of ranges", file=file)
+        for code, ranges in document.items():
+            currency = normalise_currency(code, field="rounding")
+            if not isinstance(ranges, list):
+                raise InputError("give a list of ranges", field=f"rounding.{currency}", file=file)
+            policies[currency] = policy_from_dicts(currency, ranges, name=file or "user")
+    for spec in specs:
+        code, sep, variant = spec.partition("=")
+        if not sep:
+            raise InputError(
+                f"write a rounding as CUR=variant (EUR=95), not {spec!r}", field="rounding"
+            )
+        currency = normalise_currency(code.strip(), field="rounding")
+        policies[currency] = get_policy(currency, variant=variant.strip())
+    return policies
