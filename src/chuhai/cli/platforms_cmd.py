@@ -19,6 +19,7 @@ from chuhai.services.platforms import PlatformMatching, match_product, platform_
 platforms_app = typer.Typer(help="Platform directory (100 sites) and platform matching.")
 
 
+@platforms_app.command("find")
 @platforms_app.command("list")
 def list_command(
     market: Annotated[str | None, typer.Option(help="Only sites selling in this market.")] = None,
