@@ -16,13 +16,21 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from chuhai import __version__
-from chuhai.api import auth, firms, products, quotes
+from chuhai.api import auth, firms, market_reports, packs, products, quotes
 from chuhai.api.errors import handle_chuhai_error, handle_http_error, handle_validation_error
 from chuhai.api.settings import Settings
 from chuhai.errors import ChuhaiError
 from chuhai.storage.engine import make_engine, make_session_factory
 from chuhai.storage.migrations import upgrade_to_head
-from chuhai.web import firm_pages, pages, product_pages, quote_page
+from chuhai.web import (
+    firm_pages,
+    matrix_pages,
+    pack_pages,
+    pages,
+    product_pages,
+    quote_page,
+    report_pages,
+)
 from chuhai.web.rendering import STATIC_DIR
 
 SESSION_COOKIE = "chuhai_session"
@@ -71,6 +79,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(HTTPException, handle_http_error)
     for module in (auth, firms, products, quotes, pages, firm_pages, product_pages, quote_page):
         app.include_router(module.router)
+    app.include_router(market_reports.router)
+    app.include_router(packs.router)
+    app.include_router(matrix_pages.router)
+    app.include_router(report_pages.router)
+    app.include_router(pack_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 

@@ -9,6 +9,8 @@ The ``.po`` catalogues under ``chuhai/locale`` are compiled in memory on first u
 ('¥1,234.50', 'CN¥1,234.50')
 >>> format_date(date(2026, 11, 29), "zh_CN"), format_date(date(2026, 11, 29), "en")
 ('2026年11月29日', 'Nov 29, 2026')
+>>> Formatter("zh_CN").percent("22.77"), Formatter("en").country("PH")
+('22.8%', 'Philippines')
 >>> get_translations("zh_CN").gettext("Products")
 '产品'
 """
@@ -21,11 +23,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from importlib.resources import files
 
+from babel import Locale
 from babel.dates import format_date as babel_date
 from babel.dates import format_datetime as babel_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_percent
 from babel.numbers import format_decimal as babel_decimal
 from babel.support import Translations
 
@@ -111,3 +114,13 @@ class Formatter:
 
     def datetime(self, value: datetime | None) -> str:
         return "" if value is None else format_datetime(value, self.locale)
+
+    def percent(self, value: Decimal | str | None) -> str:
+        """A figure in percent (``"22.77"``) with one decimal: ``22.8%``."""
+        if value is None or value == "":
+            return ""
+        return format_percent(Decimal(value) / 100, "#,##0.0%", locale=self.locale)
+
+    def country(self, code: str) -> str:
+        """A territory's name in this locale (``PH`` -> ``菲律宾``); the code if CLDR has none."""
+        return str(Locale.parse(self.locale).territories.get(code, code))
