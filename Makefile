@@ -41,6 +41,7 @@ format: .venv/.synced
 
 bench: .venv/.synced
 	$(PY_RUN) python bench/quote_latency.py
+	$(UV) run --frozen --group bench python bench/batch_vs_peer.py --sizes 1e4,1e5,1e6,1e7
 
 clean:
 	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache

@@ -166,3 +166,16 @@ def test_hs_lookup_in_chinese_and_english() -> None:
     missing = chuhai("hs", "show", "9999")
     assert missing.returncode == 2
     assert "hs_code" in missing.stderr
+
+
+def test_quote_under_a_scenario_names_it() -> None:
+    scenario = Path(__file__).parents[1] / "fixtures" / "batch" / "scenario_us_cn_54.yaml"
+    result = chuhai(
+        "quote", "--to", "US", "--hs", "6601.99.00", "--value", "100", "--currency", "USD",
+        "--date", "2026-12-01", "--scenario", str(scenario), "--json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["pack_versions"]["US"].endswith("+us-cn-54")
+    extra = [c for c in data["charges"] if c["code"] == "cn_extra"]
+    assert extra[0]["amount"] == {"amount": "54.00", "currency": "USD"}

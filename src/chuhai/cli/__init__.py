@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from chuhai.cli.batch_cmd import batch_command
 from chuhai.cli.compliance_cmd import compliance_command
 from chuhai.cli.data_cmd import data_app
 from chuhai.cli.errors import exit_on_user_error
@@ -26,6 +27,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("quote")(quote_command)
+app.command("batch")(batch_command)
 app.add_typer(packs_app, name="packs")
 app.add_typer(data_app, name="data")
 app.add_typer(hs_app, name="hs")

@@ -12,6 +12,7 @@ from rich.console import Console
 from chuhai.cli.input import load_document
 from chuhai.cli.render import render_quote
 from chuhai.errors import InputError
+from chuhai.rules.scenario_loader import load_scenario
 from chuhai.services.demo import DEMO_DESTINATIONS, demo_consignment
 from chuhai.services.quoting import quote
 
@@ -45,6 +46,9 @@ def quote_command(
         list[str] | None,
         typer.Option("--fx-rate", help="A rate you want used, e.g. CNY:PHP=8.05; repeatable."),
     ] = None,
+    scenario: Annotated[
+        Path | None, typer.Option(help="A scenario YAML file: quote under its rule changes.")
+    ] = None,
     demo: Annotated[
         bool, typer.Option(help="Quote the demo umbrella parcel (PH, US, DE).")
     ] = False,
@@ -60,7 +64,8 @@ def quote_command(
     for document in documents:
         if fx_rate:
             document.setdefault("fx_rates", []).extend(_parse_rate(r) for r in fx_rate)
-    quotes = [quote(document) for document in documents]
+    what_if = load_scenario(scenario) if scenario is not None else None
+    quotes = [quote(document, scenario=what_if) for document in documents]
     if as_json:
         payload: Any = [q.to_dict() for q in quotes]
         typer.echo(

@@ -38,8 +38,8 @@ from chuhai.domain.rule_schema import AnyRule, Source, Status, TariffLine
 from chuhai.errors import InputError
 
 __all__ = [
-    "AddRule",
     "BASELINE",
+    "AddRule",
     "Operation",
     "OverrideRule",
     "RemoveRule",
