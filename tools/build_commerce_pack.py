@@ -20,6 +20,10 @@ more than the grammar reads (price tiers, dated changes, per-market rates); they
 ``unparsed`` rather than to a stale figure. Every output row keeps the original text, the
 confidence, ``fee_as_of`` and the row's sources beside the figure.
 
+The carriers' DDP surcharges are hand-curated, not built: ``carrier_fees.yaml`` and
+``carrier_sources.csv`` live beside the output. The builder checks that every figure cites a
+known source and records both files' checksums in ``manifest.json`` and ``SOURCES.md``.
+
 The output is deterministic (no build date): running the builder twice gives identical files.
 """
 
@@ -165,6 +169,7 @@ def load_readings(path: Path) -> dict[str, dict[str, list[tuple[str, Reading]]]]
 
 
 READINGS_FILE = DEFAULT_OUT / "readings.yaml"
+CARRIER_FILES = ("carrier_fees.yaml", "carrier_sources.csv")
 READINGS = load_readings(READINGS_FILE)
 INTERPRETATIONS = {t: [r for _, r in f] for t, f in READINGS["platform_cells"].items()}
 OTHER_INTERPRETATIONS = {t: [r for _, r in f] for t, f in READINGS["other_parts"].items()}
@@ -650,6 +655,7 @@ def build(shared: Path) -> dict[str, bytes]:
             "sha256": hashlib.sha256(READINGS_FILE.read_bytes()).hexdigest(),
         },
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
+        "hand_curated": carrier_summary(DEFAULT_OUT),
         "commission_cells": cell_counts(fee_rows),
         "statuses": {
             "platform_fees.csv": _statuses(fee_rows),
@@ -659,6 +665,27 @@ def build(shared: Path) -> dict[str, bytes]:
     files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
     files["SOURCES.md"] = render_sources_md(manifest).encode()
     return files
+
+
+def carrier_summary(folder: Path) -> dict[str, Any]:
+    """Checksums and counts of the hand-curated carrier files; every cited source must exist."""
+    fees_path, sources_path = (folder / name for name in CARRIER_FILES)
+    data = yaml.safe_load(fees_path.read_text(encoding="utf-8"))
+    known = {
+        row["source_id"]
+        for row in csv.DictReader(io.StringIO(sources_path.read_text(encoding="utf-8")))
+    }
+    for fee in data["fees"]:
+        missing = set(fee["source_ids"]) - known
+        if missing:
+            raise SystemExit(f"{fee['fee_id']} cites unknown sources {sorted(missing)}")
+    return {
+        "files": {
+            p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (fees_path, sources_path)
+        },
+        "carrier_fees": [fee["fee_id"] for fee in data["fees"]],
+        "not_included": [row["carrier"] for row in data.get("not_included") or []],
+    }
 
 
 def _statuses(rows: list[list[str]]) -> dict[str, int]:
@@ -691,6 +718,22 @@ def render_sources_md(manifest: dict[str, Any]) -> str:
     for column, counts in manifest["commission_cells"].items():
         values = [str(counts.get(s, 0)) for s in ("parsed", "range", "not_applicable", "unparsed")]
         lines.append(f"| fee_{column} | " + " | ".join(values) + " |")
+    carriers = manifest["hand_curated"]
+    lines += [
+        "",
+        "## Carrier DDP surcharges (hand-curated)",
+        "",
+        "`carrier_fees.yaml` holds carriers' fees for advancing duties and taxes on DDP "
+        "shipments, each with its lanes, dates, confidence and `source_ids` into "
+        "`carrier_sources.csv`. Only sourced figures are shipped: "
+        + ", ".join(f"`{f}`" for f in carriers["carrier_fees"])
+        + "; left out for want of a source: "
+        + ", ".join(f"`{c}`" for c in carriers["not_included"])
+        + " (reasons in the file).",
+        "",
+    ]
+    for name, digest in carriers["files"].items():
+        lines.append(f"- `{name}`: sha256 `{digest}`.")
     lines += ["", "## Upstream files", ""]
     for up in manifest["upstream"]:
         lines.append(

@@ -192,3 +192,96 @@ def test_fees_show_and_list() -> None:
     bad = chuhai("fees", "list", "--status", "guessed")
     assert bad.returncode == 2
     assert "field 'status'" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "field", "message"),
+    [
+        (("--unit-cost", "68", "--currency", "XYZ"), "currency", "unknown ISO 4217"),
+        (("--unit-cost", "68 XYZ"), "unit_cost", "unknown ISO 4217"),
+        (("--unit-cost", "68", "--date", "2014-06-02"), "date", "before the first ECB rate"),
+        (("--unit-cost", "68", "--target-margin-pct", "100"), "target_margin_pct", "below 100%"),
+        (("--unit-cost", "68", "--target-margin-pct", "250"), "target_margin_pct", "below 100%"),
+        (("--unit-cost", "-68"), "unit_cost", "must not be negative"),
+        (("--unit-cost", "68", "--freight", "-5 CNY"), "freight", "must not be negative"),
+        (("--unit-cost", "68", "--fx-buffer-pct", "100"), "fx_buffer_pct", "0 up to 100"),
+        (("--unit-cost", "68", "--carrier", "ups"), "carrier", "--carrier-fee"),
+        (("--unit-cost", "68", "--carrier", "fedex"), "carrier", "--carrier-fee"),
+    ],
+)
+def test_bad_input_exits_2_naming_the_field(
+    args: tuple[str, ...], field: str, message: str
+) -> None:
+    defaults = {"--date": DAY, "--target-margin-pct": "20"}
+    given = dict(zip(args[::2], args[1::2], strict=True))
+    rest = [x for k, v in {**defaults, **given}.items() for x in (k, v)]
+    result = chuhai("price", "solve", *AMAZON_DE, "--hs", "6601.99", *rest)
+    assert result.returncode == 2, result.stdout
+    assert f"field '{field}'" in result.stderr
+    assert message in " ".join(result.stderr.split())
+    assert "Traceback" not in result.stderr
+
+
+def test_an_fx_buffer_is_its_own_line_beside_the_provider_s_markup() -> None:
+    solve = ("price", "solve", *AMAZON_DE, *UMBRELLA, "--freight", "45 CNY")
+    plain = run_json(*solve, "--target-margin-pct", "20", "--provider", "airwallex")
+    data = run_json(
+        *solve, "--target-margin-pct", "20", "--provider", "airwallex", "--fx-buffer-pct", "EUR=3"
+    )
+    lines = {line["code"]: line for line in data["waterfall"]["lines"]}
+    assert lines["fx_buffer"]["label"] == "FX buffer 3% on EUR→CNY"
+    assert lines["fx_buffer"]["group"] == "fx"
+    assert "CNY/EUR of" in lines["fx_buffer"]["source"]
+    assert "fx_markup" in lines
+    assert Decimal(data["exact_price"]["amount"]) > Decimal(plain["exact_price"]["amount"])
+    assert Decimal(data["waterfall"]["margin_pct"]) >= 20
+    other = run_json(*solve, "--target-margin-pct", "20", "--fx-buffer-pct", "USD=3")
+    assert "fx_buffer" not in {line["code"] for line in other["waterfall"]["lines"]}
+
+
+def test_a_carrier_s_ddp_surcharge_reaches_the_waterfall() -> None:
+    data = run_json(
+        "price", "margin", "--market", "GB", "--channel", "amazon_gb", "--price", "260",
+        "--hs", "6601.99", "--unit-cost", "900", "--date", DAY, "--ship-from", "US",
+        "--carrier", "ups",
+    )  # fmt: skip
+    line = next(x for x in data["waterfall"]["lines"] if x["code"] == "carrier_ddp")
+    assert (line["group"], line["confidence"]) == ("carrier", "medium")
+    assert "support.zonos.com" in line["source"]
+    assert "ups:ddp:us" in data["waterfall"]["bands"]
+    mine = run_json(
+        "price", "margin", "--market", "GB", "--channel", "amazon_gb", "--price", "260",
+        "--hs", "6601.99", "--unit-cost", "900", "--date", DAY, "--carrier", "dhl_express",
+        "--carrier-fee", "0.02+10 GBP",
+    )  # fmt: skip
+    line = next(x for x in mine["waterfall"]["lines"] if x["code"] == "carrier_ddp")
+    assert line["confidence"] == "user"
+    assert Decimal(line["amount"]) > 10
+
+
+def test_fees_carriers_lists_the_sourced_figures_and_who_is_left_out() -> None:
+    data = run_json("fees", "carriers", "--date", DAY)
+    (ups,) = data["fees"]
+    assert (ups["carrier"], ups["fixed"], ups["currency"]) == ("ups", "15", "USD")
+    assert ups["ship_from"] == ["US"]
+    assert [c["carrier"] for c in data["not_included"]] == ["dhl_express", "fedex"]
+    shown = chuhai("fees", "carriers")
+    assert shown.returncode == 0, shown.stderr
+    assert "not included: fedex" in shown.stdout
+
+
+def test_a_price_list_takes_fx_buffers_from_the_file_and_the_command(tmp_path: Path) -> None:
+    channels = tmp_path / "channels.yaml"
+    channels.write_text(
+        "fx_buffer_pct: 2\nchannels:\n"
+        "  - {market: DE, channel: amazon_de, freight: 45 CNY}\n"
+        "  - {market: US, channel: walmart_us, freight: 60 CNY, fx_buffer_pct: 0}\n",
+        encoding="utf-8",
+    )
+    base = ("price", "list", str(FIXTURES / "catalogue.csv"), "--channels", str(channels))
+    rows = run_json(*base, "--target-margin-pct", "20", "--date", DAY)
+    by_market = {(r["sku"], r["market"]): r for r in rows}
+    assert Decimal(by_market["UMB-90", "DE"]["fx_buffer"]) > 0
+    assert by_market["UMB-90", "US"]["fx_buffer"] == "0.00"
+    again = run_json(*base, "--target-margin-pct", "20", "--date", DAY, "--fx-buffer-pct", "EUR=0")
+    assert {(r["sku"], r["market"]): r for r in again}["UMB-90", "DE"]["fx_buffer"] == "0.00"

@@ -10,12 +10,14 @@ import pytest
 from chuhai.domain.channel_fees import FeeKind
 from chuhai.domain.consignment import Incoterm
 from chuhai.domain.money import Money
-from chuhai.errors import ImportRejected, InputError, UnknownHSCodeError
+from chuhai.errors import ImportRejected, InputError, UnknownCurrencyError, UnknownHSCodeError
 from chuhai.services.fee_pack import list_fee_channels, show_fees
 from chuhai.services.price_list import read_catalogue
 from chuhai.services.price_points import round_price
 from chuhai.services.pricing_input import (
+    parse_carrier_fee,
     parse_fee_overrides,
+    parse_fx_buffers,
     parse_money,
     parse_target,
     product_from_dict,
@@ -170,3 +172,82 @@ def test_the_fee_pack_by_channel_and_figure() -> None:
     unparsed = list_fee_channels(market="DE", status="unparsed", category="umbrellas")
     assert all(c.by_status.keys() == {"unparsed"} for c in unparsed)
     assert "tiktok_shop_de" in {c.channel_id for c in unparsed}
+
+
+def test_fx_buffers_in_percent_globally_or_per_currency() -> None:
+    assert parse_fx_buffers(["2", "EUR=3"]) == {"*": Decimal("0.02"), "EUR": Decimal("0.03")}
+    assert parse_fx_buffers({"usd": 1, "*": "0.5"}) == {
+        "USD": Decimal("0.01"),
+        "*": Decimal("0.005"),
+    }
+    assert parse_fx_buffers(Decimal(2)) == {"*": Decimal("0.02")}
+    assert parse_fx_buffers(None) == {}
+    for bad in ("100", "-1", "XYZ=2", "two"):
+        with pytest.raises(InputError, match="field 'fx_buffer_pct'"):
+            parse_fx_buffers([bad])
+
+
+def test_a_channel_s_buffer_beats_its_currency_s_and_the_global_one() -> None:
+    document = {
+        "fx_buffer_pct": {"EUR": 3, "*": 2},
+        "channels": [
+            {"market": "DE", "channel": "direct"},
+            {"market": "US", "channel": "direct"},
+            {"market": "FR", "channel": "direct", "fx_buffer_pct": "1.5"},
+        ],
+    }
+    de, us, fr = channels_from_document(document, as_of=DAY)
+    assert (de.fx_buffer, us.fx_buffer, fr.fx_buffer) == (
+        Decimal("0.03"),
+        Decimal("0.02"),
+        Decimal("0.015"),
+    )
+    cli = {"EUR": Decimal("0.04")}
+    de, us, fr = channels_from_document(document, as_of=DAY, fx_buffers=cli)
+    assert (de.fx_buffer, us.fx_buffer, fr.fx_buffer) == (
+        Decimal("0.04"),
+        Decimal("0.02"),
+        Decimal("0.015"),
+    )
+    assert channel_from_dict({"market": "DE", "channel": "direct"}, as_of=DAY).fx_buffer == 0
+    with pytest.raises(InputError, match="field 'fx_buffer_pct'") as caught:
+        channels_from_document({**document, "fx_buffer_pct": 120}, as_of=DAY, file="ch.yaml")
+    assert caught.value.file == "ch.yaml"
+
+
+def test_a_channel_with_a_carrier_and_your_figure() -> None:
+    values = {
+        "market": "CA", "channel": "direct", "ship_from": "USA", "carrier": "UPS",
+        "carrier_fee": "0.02+15 USD",
+    }  # fmt: skip
+    ch = channel_from_dict(values, as_of=DAY)
+    assert (ch.ship_from, ch.carrier) == ("US", "ups")
+    assert ch.carrier_fee is not None
+    assert (ch.carrier_fee.rate, ch.carrier_fee.fixed) == (Decimal("0.02"), Money("15", "USD"))
+    assert ch.carrier_fee.confidence.value == "user"
+    assert parse_carrier_fee("15 USD", carrier=None, as_of=DAY).rate is None
+    for bad in ("15", "fifteen", "0.02+15", "+"):
+        with pytest.raises(InputError, match=r"field 'channels\.0\.carrier_fee'"):
+            channel_from_dict({**values, "carrier_fee": bad}, as_of=DAY, where="channels.0.")
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "error"),
+    [
+        ({"currency": "XYZ"}, "currency", UnknownCurrencyError),
+        ({"unit_cost": "68 XYZ"}, "unit_cost", UnknownCurrencyError),
+        ({"unit_cost": "-68"}, "unit_cost", InputError),
+        ({"china_cost": "-1"}, "china_cost", InputError),
+    ],
+)
+def test_a_bad_product_names_its_field(
+    values: dict[str, str], field: str, error: type[InputError]
+) -> None:
+    with pytest.raises(error, match=f"field '{field}'"):
+        product_from_dict({"hs_code": "6601.99", "unit_cost": "68", **values})
+
+
+@pytest.mark.parametrize("pct", ["100", "150", "-100"])
+def test_a_target_margin_of_100_percent_or_more_names_its_field(pct: str) -> None:
+    with pytest.raises(InputError, match=r"field 'target_margin_pct'.*below 100%"):
+        parse_target(pct=pct, currency="EUR")

@@ -16,7 +16,8 @@ import pytest
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from tests.packs.tariffs import with_rates
 
-from chuhai.domain.channel_fees import Fee, FeeKind, user_fee
+from chuhai.domain.carrier_fees import CarrierFee
+from chuhai.domain.channel_fees import Confidence, Fee, FeeKind, user_fee
 from chuhai.domain.consignment import Incoterm, parse_consignment
 from chuhai.domain.landed_cost import calculate_landed_cost
 from chuhai.domain.margin import (
@@ -27,7 +28,8 @@ from chuhai.domain.margin import (
     calculate_waterfall,
 )
 from chuhai.domain.money import Money, quantize
-from chuhai.errors import ChuhaiError, InputError, RuleNotFoundError
+from chuhai.errors import ChuhaiError, FXRateNotFoundError, InputError, RuleNotFoundError
+from chuhai.rules.carrier_store import load_carrier_pack
 from chuhai.rules.commerce_store import load_fee_schedules
 from chuhai.rules.fx_store import load_shipped_rates
 from chuhai.rules.registry import get_pack
@@ -269,3 +271,95 @@ def test_dap_leaves_the_border_charges_to_the_buyer() -> None:
     assert dap.solution.exact_price < ddp.solution.exact_price
     assert dap.solution.waterfall.total("landed") == Money("0.00", "USD")
     assert any("on delivery (DAP)" in note for note in dap.solution.waterfall.notes)
+
+
+GOLF = Product(
+    sku="UMB-GOLF",
+    title="golf umbrella",
+    hs_code="6601.99",
+    unit_cost=Money("900", "CNY"),
+    category="umbrellas",
+)
+
+
+def test_the_carrier_pack_ships_only_sourced_figures() -> None:
+    pack = load_carrier_pack()
+    (ups,) = pack.fees
+    assert (ups.carrier, ups.fixed, ups.ship_from) == ("ups", Money("15", "USD"), ("US",))
+    assert ups.confidence.value == "medium"
+    assert ups.as_of == date(2026, 10, 1)
+    assert "RULES-REFERENCE" in ups.source
+    assert "support.zonos.com" in ups.source
+    assert set(pack.left_out) == {"fedex", "dhl_express"}
+    assert set(pack.sources) == {"rules_reference_fees", "zonos_ups_forwarding"}
+
+
+def test_a_ups_ddp_surcharge_from_a_us_warehouse_is_its_own_line() -> None:
+    ch = channel("GB", "amazon_gb", ship_from="US", carrier="ups")
+    result = price_product(GOLF, ch, as_of=DAY, target=TARGET)
+    w = result.solution.waterfall
+    line = next(line for line in w.lines if line.code == "carrier_ddp")
+    usd = load_shipped_rates(max_staleness_days=45).get_rate("USD", "GBP", as_of=DAY)
+    assert line.amount == usd.convert(Money("15", "USD"))
+    assert (line.group, line.confidence) == ("carrier", "medium")
+    assert f"USD amounts at {usd.rate} GBP/USD of {usd.rate_date} (ecb_eurofxref)" in line.source
+    assert "ups:ddp:us" in w.bands
+    assert "carrier_ddp" not in {x.code for x in w.lines if x.group == "landed"}
+    plain = price_product(
+        GOLF, channel("GB", "amazon_gb", ship_from="US"), as_of=DAY, target=TARGET
+    )
+    assert result.solution.exact_price > plain.solution.exact_price
+    dap = channel("GB", "amazon_gb", ship_from="US", carrier="ups", incoterm=Incoterm.DAP)
+    at_dap = margin_at_price(GOLF, dap, price=Money("260", "GBP"), as_of=DAY)
+    assert "carrier_ddp" not in {x.code for x in at_dap.lines}
+
+
+def test_a_carrier_without_a_sourced_figure_asks_for_yours() -> None:
+    for ship_from, carrier in (("CN", "ups"), ("US", "fedex")):
+        ch = channel("GB", "amazon_gb", ship_from=ship_from, carrier=carrier)
+        with pytest.raises(RuleNotFoundError, match="--carrier-fee") as caught:
+            price_product(GOLF, ch, as_of=DAY, target=TARGET)
+        assert caught.value.field == "carrier"
+    with pytest.raises(InputError, match="unknown carrier"):
+        price_product(GOLF, channel("GB", "amazon_gb", carrier="pigeon"), as_of=DAY, target=TARGET)
+    mine = CarrierFee(
+        fee_id="user:carrier_ddp:fedex", carrier="fedex", carrier_name="fedex",
+        label="DDP fee (your figure)", confidence=Confidence.USER, fixed=Money("100", "CNY"),
+    )  # fmt: skip
+    ch = channel("GB", "amazon_gb", carrier="fedex", carrier_fee=mine)
+    w = price_product(GOLF, ch, as_of=DAY, target=TARGET).solution.waterfall
+    line = next(line for line in w.lines if line.code == "carrier_ddp")
+    assert line.confidence == "user"
+    assert "CNY amounts at" in line.source
+
+
+def test_an_fx_buffer_is_set_aside_on_the_payout_with_its_reference_rate() -> None:
+    buffered = channel("DE", "amazon_de", fx_buffer=Decimal("0.02"))
+    result = price_product(UMBRELLA, buffered, as_of=DAY, target=TARGET)
+    w = result.solution.waterfall
+    line = next(line for line in w.lines if line.code == "fx_buffer")
+    assert line.label == "FX buffer 2% on EUR→CNY"
+    assert line.group == "fx"
+    ref = load_shipped_rates(max_staleness_days=45).get_rate("EUR", "CNY", as_of=DAY)
+    assert f"reference {ref.rate} CNY/EUR of {ref.rate_date} (ecb_eurofxref)" in line.source
+    assert {"fx_markup", "fx_buffer"} <= {x.code for x in w.lines}  # the provider's, and yours
+    plain = price_product(UMBRELLA, channel("DE", "amazon_de"), as_of=DAY, target=TARGET)
+    assert "fx_buffer" not in {x.code for x in plain.solution.waterfall.lines}
+    assert result.solution.exact_price > plain.solution.exact_price
+    assert w.margin_rate >= Decimal("0.20")
+    rows = build_price_list([UMBRELLA], [buffered], as_of=DAY, target=TARGET)
+    assert Decimal(rows[0].fx_buffer) > 0
+    assert rows[0].carrier_fees == "0.00"
+
+
+def test_a_sale_in_the_seller_s_own_currency_has_no_buffer() -> None:
+    usd_product = Product("UMB-USD", "umbrella", "6601.99", Money("9.50", "USD"), "umbrellas")
+    ch = channel("US", "walmart_us", fx_buffer=Decimal("0.05"))
+    w = margin_at_price(usd_product, ch, price=Money("24.99", "USD"), as_of=DAY)
+    assert "fx_buffer" not in {x.code for x in w.lines}
+
+
+def test_no_rate_for_the_date_names_the_date() -> None:
+    with pytest.raises(FXRateNotFoundError, match="before the first ECB rate") as caught:
+        price_product(UMBRELLA, channel("DE", "amazon_de"), as_of=date(2014, 6, 2), target=TARGET)
+    assert caught.value.field == "date"

@@ -236,3 +236,32 @@ def test_properties_floor_ending_idempotence(
     assert _on_grid(policy, result.amount)
     for again in Behaviour:
         assert localise(result, policy=policy, behaviour=again) == result
+
+
+@st.composite
+def pairs(draw: st.DrawFn) -> tuple[RoundingPolicy, Money, Money, Behaviour]:
+    currency = draw(st.sampled_from(sorted(DEFAULT_POLICIES)))
+    top = 10**8 if get_minor_units(currency) else 10**9
+    low = draw(st.integers(1, top))
+    high = low + draw(st.integers(0, 300) | st.integers(0, top))  # near neighbours too
+    a, b = Money.from_minor(low, currency), Money.from_minor(high, currency)
+    return DEFAULT_POLICIES[currency], a, b, draw(st.sampled_from(list(Behaviour)))
+
+
+@given(pairs())
+def test_rounding_is_monotone(case: tuple[RoundingPolicy, Money, Money, Behaviour]) -> None:
+    """a <= b  =>  round(a) <= round(b), in every currency and behaviour."""
+    policy, a, b, behaviour = case
+    assert localise(a, policy=policy, behaviour=behaviour) <= localise(
+        b, policy=policy, behaviour=behaviour
+    )
+
+
+@given(pairs(), st.integers(1, 10**6))
+def test_rounding_with_a_floor_is_monotone(
+    case: tuple[RoundingPolicy, Money, Money, Behaviour], floor_minor: int
+) -> None:
+    policy, a, b, behaviour = case
+    floor = Money.from_minor(floor_minor, a.currency)
+    first = localise(a, policy=policy, behaviour=behaviour, floor=floor)
+    assert first <= localise(b, policy=policy, behaviour=behaviour, floor=floor)

@@ -1,4 +1,5 @@
-"""``chuhai fees``: the commerce fee pack's channels and their dated figures, with sources."""
+"""``chuhai fees``: the commerce fee pack's channels and their dated figures, with sources,
+and the carriers' DDP surcharges."""
 
 from __future__ import annotations
 
@@ -8,8 +9,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from chuhai.cli.price_render import render_fee_channels, render_fees
-from chuhai.services.fee_pack import fee_to_dict, list_fee_channels, show_fees
+from chuhai.cli.price_render import render_carrier_fees, render_fee_channels, render_fees
+from chuhai.services.fee_pack import (
+    carrier_pack_to_dict,
+    fee_to_dict,
+    list_carrier_fees,
+    list_fee_channels,
+    show_fees,
+)
 from chuhai.services.pricing_input import parse_date
 
 fees_app = typer.Typer(
@@ -63,3 +70,13 @@ def list_command(
         typer.echo(json.dumps([c.to_dict() for c in channels], indent=2, ensure_ascii=False))
         return
     render_fee_channels(Console(), channels)
+
+
+@fees_app.command("carriers")
+def carriers_command(date: Day = None, as_json: Json = False) -> None:
+    """Carriers' DDP surcharges with dates, confidence and sources, and who is left out."""
+    pack = list_carrier_fees(as_of=None if date is None else parse_date(date))
+    if as_json:
+        typer.echo(json.dumps(carrier_pack_to_dict(pack), indent=2, ensure_ascii=False))
+        return
+    render_carrier_fees(Console(), pack)

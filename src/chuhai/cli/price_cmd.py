@@ -14,6 +14,8 @@ from chuhai.cli import price_render as render
 from chuhai.cli.input import load_document
 from chuhai.cli.price_options import (
     Cac,
+    Carrier,
+    CarrierFeeFigure,
     Category,
     Channel,
     ChinaCost,
@@ -22,6 +24,7 @@ from chuhai.cli.price_options import (
     Day,
     FeeFigure,
     Freight,
+    FxBufferPct,
     Hs,
     Json,
     Market,
@@ -32,6 +35,7 @@ from chuhai.cli.price_options import (
     ReturnRatePct,
     Rounding,
     RoundingFile,
+    ShipFrom,
     Target,
     TargetPct,
     TaxInclusive,
@@ -43,6 +47,7 @@ from chuhai.cli.price_options import (
     channel_from_options,
     channel_values,
     day,
+    fx_buffers,
     policies,
     product_from_options,
 )
@@ -115,6 +120,10 @@ def margin_command(
     fee: FeeFigure = None,
     waive: Waive = None,
     use_range_upper: UseRangeUpper = False,
+    ship_from: ShipFrom = None,
+    carrier: Carrier = None,
+    carrier_fee: CarrierFeeFigure = None,
+    fx_buffer_pct: FxBufferPct = None,
     as_json: Json = False,
 ) -> None:
     """The margin waterfall of one order at --price: every cost with its source, then the margin."""
@@ -169,6 +178,10 @@ def solve_command(
     fee: FeeFigure = None,
     waive: Waive = None,
     use_range_upper: UseRangeUpper = False,
+    ship_from: ShipFrom = None,
+    carrier: Carrier = None,
+    carrier_fee: CarrierFeeFigure = None,
+    fx_buffer_pct: FxBufferPct = None,
     as_json: Json = False,
 ) -> None:
     """The lowest price meeting a target margin, its local price point and the waterfall there."""
@@ -197,6 +210,7 @@ def list_command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the list to .csv or .xlsx.")
     ] = None,
+    fx_buffer_pct: FxBufferPct = None,
     as_json: Json = False,
 ) -> None:
     """The price list of a catalogue for every market and channel; nothing written on a bad row."""
@@ -209,7 +223,9 @@ def list_command(
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=str(catalogue)) from None
     products = read_catalogue(str(catalogue), content)
-    sales = channels_from_document(load_document(channels), as_of=as_of, file=str(channels))
+    sales = channels_from_document(
+        load_document(channels), as_of=as_of, file=str(channels), fx_buffers=fx_buffers(options)
+    )
     currency = sales[0].currency  # an amount target is per order in each market's currency
     if target_margin is not None and any(s.currency != currency for s in sales):
         raise InputError(
@@ -263,6 +279,10 @@ def compare_command(
     fee: FeeFigure = None,
     waive: Waive = None,
     use_range_upper: UseRangeUpper = False,
+    ship_from: ShipFrom = None,
+    carrier: Carrier = None,
+    carrier_fee: CarrierFeeFigure = None,
+    fx_buffer_pct: FxBufferPct = None,
     as_json: Json = False,
 ) -> None:
     """OEM (FOB to a brand owner) beside B2C on each market and channel, priced for the target."""
@@ -297,7 +317,7 @@ def _channel_volume(
         )
     market, channel_id, volume = parts
     values = {**channel_values(options), "market": market, "channel": channel_id}
-    sale = channel_from_dict(values, as_of=day(options))
+    sale = channel_from_dict(values, as_of=day(options), fx_buffers=fx_buffers(options))
     return sale, _volume(volume, field=f"channel.{index}.volume")
 
 

@@ -7,6 +7,7 @@ A product comes from a YAML/JSON file (``PRODUCT``) and/or flags (flags win); a 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,7 +17,12 @@ from chuhai.cli.input import load_document
 from chuhai.domain.price_rounding import RoundingPolicy
 from chuhai.errors import InputError
 from chuhai.services.pricing import Product, SalesChannel
-from chuhai.services.pricing_input import parse_date, product_from_dict, rounding_policies
+from chuhai.services.pricing_input import (
+    parse_date,
+    parse_fx_buffers,
+    product_from_dict,
+    rounding_policies,
+)
 from chuhai.services.sales_channels import channel_from_dict
 
 ProductFile = Annotated[
@@ -74,6 +80,22 @@ UseRangeUpper = Annotated[
     bool,
     typer.Option("--use-range-upper", help="Use the upper end of a fee given only as a range."),
 ]
+ShipFrom = Annotated[str | None, typer.Option(help="Country the order ships from (default CN).")]
+Carrier = Annotated[
+    str | None,
+    typer.Option(help="Courier whose DDP surcharge applies (ups...: see `chuhai fees carriers`)."),
+]
+CarrierFeeFigure = Annotated[
+    str | None,
+    typer.Option(help="Your carrier DDP fee: '15 USD', '0.02' of duties and taxes, or both."),
+]
+FxBufferPct = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--fx-buffer-pct",
+        help="Percent set aside on the payout converted home: 2, or per currency EUR=3.",
+    ),
+]
 Day = Annotated[str, typer.Option("--date", help="Date of the sale, YYYY-MM-DD (required).")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 TargetPct = Annotated[
@@ -91,7 +113,8 @@ RoundingFile = Annotated[
 PRODUCT_FLAGS = ("hs", "origin", "unit_cost", "currency", "weight", "category", "china_cost")
 CHANNEL_FLAGS = (
     "freight", "provider", "units", "dap", "tax_inclusive", "cac", "return_rate_pct",
-    "return_cost", "fee", "waive", "use_range_upper",
+    "return_cost", "fee", "waive", "use_range_upper", "ship_from", "carrier", "carrier_fee",
+    "fx_buffer_pct",
 )  # fmt: skip
 
 
@@ -130,13 +153,23 @@ def channel_values(options: dict[str, Any]) -> dict[str, Any]:
         "fees": options["fee"] or [],
         "waive": options["waive"] or [],
         "use_range_upper": options["use_range_upper"],
+        "ship_from": options["ship_from"],
+        "carrier": options["carrier"],
+        "carrier_fee": options["carrier_fee"],
     }
 
 
 def channel_from_options(options: dict[str, Any]) -> SalesChannel:
     """The channel of ``--market`` and ``--channel`` with the order options."""
     values = {"market": options["market"], "channel": options["channel"]}
-    return channel_from_dict({**channel_values(options), **values}, as_of=day(options))
+    return channel_from_dict(
+        {**channel_values(options), **values}, as_of=day(options), fx_buffers=fx_buffers(options)
+    )
+
+
+def fx_buffers(options: dict[str, Any]) -> dict[str, Decimal]:
+    """The ``--fx-buffer-pct`` settings as fractions by currency (``"*"``: every currency)."""
+    return parse_fx_buffers(options.get("fx_buffer_pct") or [])
 
 
 def day(options: dict[str, Any]) -> date:

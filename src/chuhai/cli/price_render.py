@@ -17,6 +17,7 @@ from rich.table import Table
 from chuhai.domain.channel_fees import Fee
 from chuhai.domain.margin import BreakEven, ComparisonRow, Waterfall
 from chuhai.domain.money import Money, quantize
+from chuhai.rules.carrier_store import CarrierPack
 from chuhai.services.fee_pack import FeeChannel
 from chuhai.services.price_list import PriceListRow
 from chuhai.services.price_points import PricePoint
@@ -218,6 +219,31 @@ def render_fees(console: Console, fees: list[Fee], *, title: str) -> None:
             sources.cite(fee.source),
         )
     console.print(table)
+    sources.print(console)
+
+
+def render_carrier_fees(console: Console, pack: CarrierPack) -> None:
+    """The carriers' DDP surcharges, then the carriers without a sourced figure."""
+    sources = _Sources()
+    table = Table(title=f"Carrier DDP surcharges ({pack.version})", title_justify="left")
+    for column in ("carrier", "fee", "figure", "lanes", "valid", "confidence", "as of",
+                   "original text", "source"):  # fmt: skip
+        table.add_column(column, overflow="fold")
+    for fee in pack.fees:
+        figure = " + ".join(
+            x for x in (fee.rate is not None and f"{percent(fee.rate)} of duties and taxes",
+                        fee.fixed is not None and str(fee.fixed)) if x
+        ) + (f" min {fee.minimum}" if fee.minimum is not None else "")  # fmt: skip
+        lanes = f"{' '.join(fee.ship_from) or 'any'} → {' '.join(fee.destinations) or 'any'}"
+        table.add_row(
+            escape(fee.carrier_name), escape(fee.label), escape(figure), lanes,
+            f"{fee.valid_from or '…'} to {fee.valid_to or '…'}", confidence(fee.confidence.value),
+            escape(fee.as_of_text or str(fee.as_of or "")), escape(fee.original_text),
+            sources.cite(fee.source),
+        )  # fmt: skip
+    console.print(table)
+    for carrier, reason in sorted(pack.left_out.items()):
+        console.print(f"[yellow]![/] not included: {escape(carrier)}: {escape(reason)}")
     sources.print(console)
 
 

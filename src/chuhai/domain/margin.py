@@ -2,10 +2,11 @@
 
 A :class:`Waterfall` splits what the buyer pays (price plus any shipping charged) into the
 seller's goods and China-side costs, freight, the duties, taxes and fees of a landed-cost
-:class:`~chuhai.domain.quote.Quote` (those the seller pays), the channel's fees, expected
-returns, acquisition cost and, last, the contribution margin: the lines sum to the revenue
-exactly. Amounts stay unrounded; :meth:`Waterfall.rounded` gives a display that still sums.
-The price that earns a :class:`MarginTarget` is found by :mod:`chuhai.domain.price_solver`.
+:class:`~chuhai.domain.quote.Quote` (those the seller pays), the carrier's DDP surcharge, the
+channel's fees, the seller's FX buffer, expected returns, acquisition cost and, last, the
+contribution margin: the lines sum to the revenue exactly. Amounts stay unrounded;
+:meth:`Waterfall.rounded` gives a display that still sums. The price that earns a
+:class:`MarginTarget` is found by :mod:`chuhai.domain.price_solver`.
 
 >>> from datetime import date
 >>> from chuhai.domain.channel_fees import FeeKind, user_fee
@@ -27,8 +28,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from chuhai.domain.carrier_fees import CarrierFee, advanced_at_border
 from chuhai.domain.channel_fees import Confidence, Fee, FeeKind, SaleAmounts, calculate_fees
 from chuhai.domain.currency import get_minor_units
+from chuhai.domain.fx_buffer import FxBuffer
 from chuhai.domain.money import Money, quantize
 from chuhai.domain.quote import Charge, ChargeKind, Quote
 from chuhai.errors import CurrencyMismatchError, InputError
@@ -93,13 +96,15 @@ class Economics:
     cac: Money | None = None
     shipping_charged: Money | None = None
     cac_source: str = USER
+    carrier_fee: CarrierFee | None = None  # charged when the seller pays duties at the border
+    fx_buffer: FxBuffer | None = None  # set aside on the payout converted home
 
 
 @dataclass(frozen=True)
 class WaterfallLine:
     code: str
     label: str
-    group: str  # product | landed | channel | returns | acquisition | margin
+    group: str  # product | landed | carrier | channel | fx | returns | acquisition | margin
     amount: Money
     source: str = USER
     confidence: str = Confidence.USER.value
@@ -190,8 +195,8 @@ def calculate_waterfall(*, price: Money, quote: Quote, economics: Economics) -> 
     lines = [_cost_line(cost, units) for cost in economics.costs]
     lines += _landed_lines(quote, share=units / quote.units, basis=economics.basis)
     seller = [c for c in quote.charges if c.payer == "seller"]
-    taxes = sum((c.amount for c in seller if c.kind is ChargeKind.TAX), Money.zero(price.currency))
     zero = Money.zero(price.currency)
+    taxes = sum((c.amount for c in seller if c.kind is ChargeKind.TAX), zero)
     withheld = sum((c.amount for c in seller if c.collected_by == "platform"), zero)
     share = units / quote.units
     sale = SaleAmounts(
@@ -201,12 +206,19 @@ def calculate_waterfall(*, price: Money, quote: Quote, economics: Economics) -> 
         withheld=withheld * share,
         units=units,
     )
-    for fee_amount in calculate_fees(economics.fees, sale=sale):
-        fee = fee_amount.fee
-        lines.append(
-            WaterfallLine(fee.kind.value, fee.label, "channel", fee_amount.amount,
-                          fee.describe(), fee.confidence.value, (fee.fee_id,))
-        )  # fmt: skip
+    carrier = _carrier_line(economics.carrier_fee, quote, share=share)
+    lines += carrier
+    fees = [
+        WaterfallLine(a.fee.kind.value, a.fee.label, "channel", a.amount, a.fee.describe(),
+                      a.fee.confidence.value, (a.fee.fee_id,))
+        for a in calculate_fees(economics.fees, sale=sale)
+    ]  # fmt: skip
+    lines += fees
+    if economics.fx_buffer is not None:
+        buffer = economics.fx_buffer
+        payout = sale.paid - (sale.withheld or zero) - sum((f.amount for f in fees), zero)
+        lines.append(WaterfallLine("fx_buffer", buffer.label, "fx", buffer.amount_on(payout),
+                                   buffer.describe()))  # fmt: skip
     if economics.returns is not None:
         r = economics.returns
         expected = (sale.paid * r.refund_share + r.return_cost) * r.rate
@@ -219,7 +231,18 @@ def calculate_waterfall(*, price: Money, quote: Quote, economics: Economics) -> 
     margin = sale.paid - sum((line.amount for line in lines), Money.zero(price.currency))
     lines.append(WaterfallLine("margin", "contribution margin", "margin", margin, "remainder"))
     bands = tuple(r.rule_id for r in quote.regimes) + _fee_bands(economics.fees, sale)
+    bands += tuple(line.rule_ids[0] for line in carrier)  # the surcharge starts a band
     return Waterfall(price, sale.paid, units, tuple(lines), bands, _notes(quote))
+
+
+def _carrier_line(fee: CarrierFee | None, quote: Quote, *, share: Decimal) -> list[WaterfallLine]:
+    """The DDP surcharge when the carrier advances duties or taxes for the seller."""
+    advanced = advanced_at_border(quote) * share
+    if fee is None or not advanced:
+        return []
+    amount = fee.amount_on(advanced)
+    return [WaterfallLine("carrier_ddp", fee.name, "carrier", amount, fee.describe(),
+                          fee.confidence.value, (fee.fee_id,))]  # fmt: skip
 
 
 def _cost_line(cost: CostLine, units: Decimal) -> WaterfallLine:

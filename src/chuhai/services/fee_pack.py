@@ -1,5 +1,6 @@
-"""The commerce fee pack for people: channels with the status of their figures, and one
-channel's dated fees with the original text, confidence and as-of date.
+"""The commerce fee pack for people: channels with the status of their figures, one
+channel's dated fees with the original text, confidence and as-of date, and the carriers'
+DDP surcharges (with the carriers left out for want of a sourced figure).
 
 Filters narrow the fees (a category keeps its own figures and the site-wide ones; a date keeps
 those in force that day); a channel with no fee left drops out of the list.
@@ -17,9 +18,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from chuhai.domain.carrier_fees import CarrierFee
 from chuhai.domain.channel_fees import Fee, FeeSchedule, FeeStatus
 from chuhai.domain.countries import normalise_country
 from chuhai.errors import InputError
+from chuhai.rules.carrier_store import CarrierPack, load_carrier_pack
 from chuhai.rules.commerce_store import (
     channel_markets,
     get_fee_schedule,
@@ -27,7 +30,15 @@ from chuhai.rules.commerce_store import (
     payment_provider_ids,
 )
 
-__all__ = ["FeeChannel", "fee_to_dict", "list_fee_channels", "show_fees"]
+__all__ = [
+    "FeeChannel",
+    "carrier_fee_to_dict",
+    "carrier_pack_to_dict",
+    "fee_to_dict",
+    "list_carrier_fees",
+    "list_fee_channels",
+    "show_fees",
+]
 
 
 @dataclass(frozen=True)
@@ -178,4 +189,55 @@ def fee_to_dict(fee: Fee) -> dict[str, Any]:
         "note": fee.note,
         "source_id": fee.source_id,
         "source": fee.source,
+    }
+
+
+def list_carrier_fees(*, as_of: date | None = None) -> CarrierPack:
+    """The carrier fee pack; with ``as_of``, only the figures in force that day."""
+    pack = load_carrier_pack()
+    if as_of is None:
+        return pack
+    kept = tuple(
+        f
+        for f in pack.fees
+        if (f.valid_from is None or f.valid_from <= as_of)
+        and (f.valid_to is None or as_of < f.valid_to)
+    )
+    return CarrierPack(pack.version, kept, pack.left_out, pack.sources)
+
+
+def carrier_fee_to_dict(fee: CarrierFee) -> dict[str, Any]:
+    """A carrier's DDP surcharge as JSON: figure, lanes, dates, confidence and provenance."""
+
+    def text(value: object) -> str | None:
+        return None if value is None else str(value)
+
+    return {
+        "fee_id": fee.fee_id,
+        "carrier": fee.carrier,
+        "carrier_name": fee.carrier_name,
+        "label": fee.label,
+        "fixed": text(None if fee.fixed is None else fee.fixed.amount),
+        "rate": text(fee.rate),
+        "minimum": text(None if fee.minimum is None else fee.minimum.amount),
+        "currency": fee.currency,
+        "ship_from": list(fee.ship_from),
+        "destinations": list(fee.destinations),
+        "valid_from": text(fee.valid_from),
+        "valid_to": text(fee.valid_to),
+        "as_of": text(fee.as_of),
+        "as_of_text": fee.as_of_text,
+        "confidence": fee.confidence.value,
+        "original_text": fee.original_text,
+        "note": fee.note,
+        "source": fee.source,
+    }
+
+
+def carrier_pack_to_dict(pack: CarrierPack) -> dict[str, Any]:
+    """The carrier pack as JSON: its figures and the carriers left out, with why."""
+    return {
+        "version": pack.version,
+        "fees": [carrier_fee_to_dict(f) for f in pack.fees],
+        "not_included": [{"carrier": c, "reason": r} for c, r in sorted(pack.left_out.items())],
     }

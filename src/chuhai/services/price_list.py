@@ -43,7 +43,7 @@ __all__ = [
 
 NUMERIC_COLUMNS = frozenset(
     ["units", "price", "exact_price", "contribution_margin", "margin_pct", "landed_charges",
-     "channel_fees", "break_even_cac"]
+     "carrier_fees", "channel_fees", "fx_buffer", "break_even_cac"]
 )  # fmt: skip
 """Columns written as numbers in Excel (exact decimals, never floats)."""
 
@@ -60,7 +60,9 @@ class PriceListRow:
     contribution_margin: str = ""
     margin_pct: str = ""
     landed_charges: str = ""  # duties, taxes and fees the seller pays, per order
+    carrier_fees: str = ""  # the carrier's DDP surcharge
     channel_fees: str = ""
+    fx_buffer: str = ""  # set aside on the payout converted home
     break_even_cac: str = ""
     regime: str = ""
     notes: str = ""
@@ -144,7 +146,9 @@ def _row(head: tuple[str, str, str], result: PricingResult) -> PriceListRow:
         contribution_margin=str(quantize(w.contribution_margin).amount),
         margin_pct=str(round(w.margin_rate * 100, 2)),
         landed_charges=str(quantize(w.total("landed")).amount),
+        carrier_fees=str(quantize(w.total("carrier")).amount),
         channel_fees=str(quantize(w.total("channel")).amount),
+        fx_buffer=str(quantize(w.total("fx")).amount),
         break_even_cac=str(quantize(result.break_even.cac).amount),
         regime="+".join(b for b in w.bands if "#" not in b),
         notes=" | ".join(dict.fromkeys(result.notes + w.notes)),

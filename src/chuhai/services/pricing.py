@@ -11,6 +11,12 @@ comparison. A price list (:mod:`chuhai.services.price_list`) runs the same for a
 Prices are in the market's currency (the pack's). Where the market shows prices with tax
 (EU, GB, JP, AU by default) the price includes the VAT/GST that the quote charges; elsewhere
 (US, CA...) sales tax is added at checkout and is not in the price.
+
+Two settings of a channel reach the waterfall as lines of their own: a ``carrier`` whose DDP
+surcharge (from the carrier fee pack, or the user's ``carrier_fee``) is due when it advances
+duties and taxes for the seller, and an ``fx_buffer`` (a fraction, default 0) set aside on
+the payout converted from the sale currency into the seller's (that of the unit cost, CNY).
+Every conversion names its rate, date and source; a missing rate names the field ``date``.
 """
 
 from __future__ import annotations
@@ -22,10 +28,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from chuhai.domain.carrier_fees import CarrierFee
 from chuhai.domain.channel_fees import Fee, FeeKind, resolve_fees
 from chuhai.domain.consignment import Incoterm, Mode, TaxCollector
 from chuhai.domain.countries import normalise_country
-from chuhai.domain.fx import FxMethod, FxRates
+from chuhai.domain.fx import FxMethod, FxQuote, FxRates
+from chuhai.domain.fx_buffer import FxBuffer
 from chuhai.domain.margin import (
     USER,
     BreakEven,
@@ -44,7 +52,8 @@ from chuhai.domain.money import Money
 from chuhai.domain.price_rounding import RoundingPolicy, get_policy
 from chuhai.domain.price_solver import PriceSolution, solve_price
 from chuhai.domain.quote import ChargeKind, Quote
-from chuhai.errors import InputError
+from chuhai.errors import FXRateNotFoundError, InputError
+from chuhai.rules.carrier_store import get_carrier_fee
 from chuhai.rules.commerce_store import get_fee_schedule, load_fee_schedules
 from chuhai.rules.fx_store import load_shipped_rates
 from chuhai.rules.registry import get_pack
@@ -65,35 +74,10 @@ __all__ = [
 ]
 
 DIRECT = "direct"  # an own store: no platform commission, payment fees from the providers
-EU_MEMBERS = [
-    "AT",
-    "BE",
-    "BG",
-    "CY",
-    "CZ",
-    "DE",
-    "DK",
-    "EE",
-    "ES",
-    "FI",
-    "FR",
-    "GR",
-    "HR",
-    "HU",
-    "IE",
-    "IT",
-    "LT",
-    "LU",
-    "LV",
-    "MT",
-    "NL",
-    "PL",
-    "PT",
-    "RO",
-    "SE",
-    "SI",
-    "SK",
-]
+EU_MEMBERS = (
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE",
+    "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+)  # fmt: skip
 TAX_INCLUSIVE_MARKETS = frozenset([*EU_MEMBERS, "GB", "JP", "AU"])
 """Markets whose consumer prices are shown with VAT/GST included (override per channel)."""
 
@@ -132,11 +116,16 @@ class SalesChannel:
     fee_overrides: tuple[Fee, ...] = ()
     waive: tuple[FeeKind, ...] = ()
     use_range_upper: bool = False
+    carrier: str | None = None  # a carrier of the carrier fee pack (ups) for its DDP surcharge
+    carrier_fee: CarrierFee | None = None  # the user's figure, in place of the pack's
+    fx_buffer: Decimal = Decimal(0)  # a fraction of the payout converted home, set aside
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "market", normalise_country(self.market, field="market"))
         if self.units <= 0:
             raise InputError("units per order must be positive", field="units")
+        if not Decimal(0) <= self.fx_buffer < 1:
+            raise InputError("an FX buffer lies from 0 up to 100 percent", field="fx_buffer_pct")
 
     @property
     def currency(self) -> str:
@@ -165,13 +154,21 @@ def _rates(channel: SalesChannel, rates: FxRates | None) -> FxRates:
     return load_shipped_rates(max_staleness_days=days)
 
 
+def _rate(rates: FxRates, base: str, quote: str, *, as_of: date) -> FxQuote:
+    """The daily rate of ``as_of``; none for that date is an error naming the field ``date``."""
+    try:
+        return rates.get_rate(base, quote, as_of=as_of, method=FxMethod.DAILY)
+    except FXRateNotFoundError as exc:
+        raise FXRateNotFoundError(exc.message, field=exc.field or "date") from None
+
+
 def _cost(
     code: str, money: Money, *, label: str, currency: str, as_of: date, rates: FxRates, per: str
 ) -> CostLine:
     """A seller's cost in the sale currency; the line names the rate, its date and source."""
     if money.currency == currency:
         return CostLine(code, label, money, per=per)
-    fx = rates.get_rate(money.currency, currency, as_of=as_of, method=FxMethod.DAILY)
+    fx = _rate(rates, money.currency, currency, as_of=as_of)
     source = f"{USER}; {money} at {fx.rate} {fx.quote}/{fx.base} of {fx.rate_date} ({fx.source_id})"
     return CostLine(code, label, fx.convert(money), per=per, source=source)
 
@@ -200,8 +197,30 @@ def build_economics(
         returns=channel.returns,
         cac=channel.cac,
         shipping_charged=channel.shipping_charged,
+        carrier_fee=_carrier_fee(channel, as_of=as_of, rates=fx),
+        fx_buffer=_fx_buffer(channel, home=product.unit_cost.currency, as_of=as_of, rates=fx),
     )
     return economics, notes
+
+
+def _carrier_fee(channel: SalesChannel, *, as_of: date, rates: FxRates) -> CarrierFee | None:
+    """The chosen carrier's DDP surcharge in the sale currency (none when the buyer pays, DAP)."""
+    if channel.incoterm is Incoterm.DAP or not (channel.carrier or channel.carrier_fee):
+        return None
+    fee = channel.carrier_fee or get_carrier_fee(
+        channel.carrier or "", ship_from=channel.ship_from, destination=channel.market, day=as_of
+    )
+    if fee.currency in (None, channel.currency):
+        return fee
+    return fee.converted(_rate(rates, fee.currency or "", channel.currency, as_of=as_of))
+
+
+def _fx_buffer(channel: SalesChannel, *, home: str, as_of: date, rates: FxRates) -> FxBuffer | None:
+    """The buffer on converting the sale currency home, with today's reference rate."""
+    if not channel.fx_buffer or channel.currency == home:
+        return None
+    reference = _rate(rates, channel.currency, home, as_of=as_of)
+    return FxBuffer(channel.fx_buffer, channel.currency, home, reference)
 
 
 def _channel_fees(
@@ -230,8 +249,10 @@ def _channel_fees(
     converted = []
     for fee in found.values():
         if fee.currency not in (None, currency):
-            rate = rates.get_rate(fee.currency, currency, as_of=as_of).rate
-            fee = fee.converted(currency, rate=rate)
+            fx = _rate(rates, fee.currency or "", currency, as_of=as_of)
+            how = f"{fx.base} amounts at {fx.rate} {currency}/{fx.base} of {fx.rate_date}"
+            fee = fee.converted(currency, rate=fx.rate)
+            fee = replace(fee, source=f"{fee.source or 'user'}; {how} ({fx.source_id})")
         converted.append(fee)
     return tuple(converted), tuple(notes)
 
@@ -250,7 +271,10 @@ def make_landed(
     @functools.cache
     def at_declared(minor: int) -> Quote:
         declared = Money.from_minor(minor, currency)
-        return quote(_consignment(product, channel, declared=declared, as_of=as_of), rates=fx)
+        try:
+            return quote(_consignment(product, channel, declared=declared, as_of=as_of), rates=fx)
+        except FXRateNotFoundError as exc:
+            raise FXRateNotFoundError(exc.message, field=exc.field or "date") from None
 
     def landed(price: Money) -> Quote:
         if price.currency != currency:
@@ -364,7 +388,7 @@ def compare_with_oem(
     options = []
     for channel, volume in channels:
         result = price_product(product, channel, as_of=as_of, target=target, rates=rates)
-        fx = _rates(channel, rates).get_rate(channel.currency, oem.fob_price.currency, as_of=as_of)
+        fx = _rate(_rates(channel, rates), channel.currency, oem.fob_price.currency, as_of=as_of)
         options.append(
             (channel.market, channel.channel_id, result.solution.waterfall, volume, fx.rate)
         )

@@ -17,14 +17,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from chuhai.domain.channel_fees import Fee, FeeKind, user_fee
+from chuhai.domain.carrier_fees import CarrierFee
+from chuhai.domain.channel_fees import Confidence, Fee, FeeKind, user_fee
 from chuhai.domain.countries import normalise_country
 from chuhai.domain.currency import normalise_currency
 from chuhai.domain.margin import MarginTarget
 from chuhai.domain.money import Money, to_decimal
 from chuhai.domain.platform_matching import category_for_hs
 from chuhai.domain.price_rounding import RoundingPolicy, get_policy, policy_from_dicts
-from chuhai.errors import InputError, UnknownHSCodeError
+from chuhai.errors import InputError, UnknownCurrencyError, UnknownHSCodeError
 from chuhai.rules.commerce_store import load_fee_schedules
 from chuhai.rules.hs_nomenclature import get_hs_entry
 from chuhai.services.pricing import Product
@@ -32,10 +33,13 @@ from chuhai.services.pricing import Product
 __all__ = [
     "as_text",
     "fee_categories",
+    "fx_buffer_for",
+    "parse_carrier_fee",
     "parse_date",
     "parse_decimal",
     "parse_fee_kind",
     "parse_fee_overrides",
+    "parse_fx_buffers",
     "parse_money",
     "parse_target",
     "product_from_dict",
@@ -142,7 +146,12 @@ def product_from_dict(values: Mapping[str, Any], *, row: int | None = None) -> P
     """
     hs_code = _hs_code(values.get("hs_code"), field="hs_code", row=row)
     currency = as_text(values.get("currency")) or None
-    if currency is None and not as_text(values.get("unit_cost")).split()[1:]:
+    if currency is not None:
+        try:
+            currency = normalise_currency(currency, field="currency")
+        except InputError as exc:
+            raise UnknownCurrencyError(exc.message, field="currency", row=row) from None
+    elif not as_text(values.get("unit_cost")).split()[1:]:
         currency = "CNY"
     unit_cost = parse_money(values.get("unit_cost"), field="unit_cost", currency=currency, row=row)
     china = as_text(values.get("china_cost"))
@@ -187,23 +196,25 @@ def parse_fee_overrides(
     fees = []
     for kind_text, value in pairs:
         kind = parse_fee_kind(kind_text, field="fee")
-        text = as_text(value)
-        if "+" in text:
-            rate_text, fixed_text = (part.strip() for part in text.split("+", 1))
-        elif any(char.isalpha() for char in text):
-            rate_text, fixed_text = "", text  # a fixed amount alone: "0.30 EUR"
-        else:
-            rate_text, fixed_text = text, ""
-        rate = parse_decimal(rate_text, field=f"fee.{kind.value}") if rate_text else None
-        if rate is not None and not 0 <= rate < 1:
-            raise InputError(
-                f"a fee rate is a fraction (0.09 for 9%), not {rate}", field=f"fee.{kind.value}"
-            )
-        fixed = parse_money(fixed_text, field=f"fee.{kind.value}") if fixed_text else None
+        rate, fixed = _rate_and_fixed(as_text(value), field=f"fee.{kind.value}")
         per = "unit" if kind is FeeKind.UNIT_FEE else "order"
         fees.append(user_fee(kind, label=f"{kind.value.replace('_', ' ')} (your figure)", as_of=as_of,
                              rate=rate, fixed=fixed, per=per))  # fmt: skip
     return tuple(fees)
+
+
+def _rate_and_fixed(text: str, *, field: str) -> tuple[Decimal | None, Money | None]:
+    """``"0.02"``, ``"15 USD"`` or ``"0.02+15 USD"``: a fraction and/or a fixed amount."""
+    if "+" in text:
+        rate_text, fixed_text = (part.strip() for part in text.split("+", 1))
+    elif any(char.isalpha() for char in text):
+        rate_text, fixed_text = "", text  # a fixed amount alone: "0.30 EUR"
+    else:
+        rate_text, fixed_text = text, ""
+    rate = parse_decimal(rate_text, field=field) if rate_text else None
+    if rate is not None and not 0 <= rate < 1:
+        raise InputError(f"a fee rate is a fraction (0.09 for 9%), not {rate}", field=field)
+    return rate, parse_money(fixed_text, field=field) if fixed_text else None
 
 
 def _pair(spec: str) -> tuple[str, str]:
@@ -230,10 +241,12 @@ def parse_target(*, pct: object = None, amount: object = None, currency: str) ->
         )
     if pct is not None:
         rate = parse_decimal(pct, field="target_margin_pct") / 100
-        try:
-            return MarginTarget(rate=rate)
-        except InputError as exc:
-            raise InputError(exc.message, field="target_margin_pct") from None
+        if not -1 < rate < 1:
+            raise InputError(
+                f"a target margin lies above -100% and below 100% of the revenue, not {pct}%",
+                field="target_margin_pct",
+            )
+        return MarginTarget(rate=rate)
     return MarginTarget(
         amount=parse_money(amount, field="target_margin", currency=currency, negative=True)
     )
@@ -261,3 +274,52 @@ def rounding_policies(
         currency = normalise_currency(code.strip(), field="rounding")
         policies[currency] = get_policy(currency, variant=variant.strip())
     return policies
+
+
+def parse_carrier_fee(
+    value: object, *, carrier: str | None, as_of: date, field: str = "carrier_fee"
+) -> CarrierFee:
+    """Your DDP surcharge for a carrier: ``"15 USD"``, ``"0.02"`` (of the duties and taxes
+    advanced) or ``"0.02+15 USD"``; it takes the place of the pack's figure.
+
+    >>> parse_carrier_fee("0.02+15 USD", carrier="ups", as_of=DAY).fixed
+    Money('15', 'USD')
+    """
+    rate, fixed = _rate_and_fixed(as_text(value), field=field)
+    if rate is None and fixed is None:
+        raise InputError(f"write a fee like '15 USD' or '0.02+15 USD', not {value!r}", field=field)
+    name = (carrier or "carrier").strip().lower()
+    return CarrierFee(
+        fee_id=f"user:carrier_ddp:{name}", carrier=name, carrier_name=name,
+        label="DDP fee (your figure)", confidence=Confidence.USER, fixed=fixed, rate=rate,
+        valid_from=as_of, as_of=as_of, source="supplied by the user",
+    )  # fmt: skip
+
+
+def parse_fx_buffers(value: object, *, field: str = "fx_buffer_pct") -> dict[str, Decimal]:
+    """FX buffers as fractions by currency (``"*"``: every other one), from percent given as
+    ``"2"``, ``"EUR=3"``, a list of those, a number or a mapping ``{EUR: 3, "*": 2}``.
+
+    >>> parse_fx_buffers(["2", "EUR=3"])
+    {'*': Decimal('0.02'), 'EUR': Decimal('0.03')}
+    """
+    if value is None or value == "":
+        return {}
+    if isinstance(value, Mapping):
+        pairs = [(as_text(k), v) for k, v in value.items()]
+    else:
+        items = value if isinstance(value, list | tuple) else [value]
+        pairs = [as_text(i).partition("=")[::2] if "=" in as_text(i) else ("*", i) for i in items]
+    buffers = {}
+    for code, pct in pairs:
+        key = code.strip() if code.strip() == "*" else normalise_currency(code, field=field)
+        rate = parse_decimal(pct, field=field) / 100
+        if not 0 <= rate < 1:
+            raise InputError(f"an FX buffer lies from 0 up to 100 percent, not {pct}", field=field)
+        buffers[key] = rate
+    return buffers
+
+
+def fx_buffer_for(buffers: Mapping[str, Decimal], currency: str) -> Decimal:
+    """The buffer for ``currency``: its own, else the one for every currency, else 0."""
+    return buffers.get(currency, buffers.get("*", Decimal(0)))

@@ -4,8 +4,9 @@ from command-line options or a YAML/JSON channels document.
 Keys: ``market``, ``channel``, ``freight`` (``"45 CNY"``), ``providers``, ``units``,
 ``incoterm``, ``tax_inclusive``, ``tax_collector``, ``mode``, ``ship_from``,
 ``shipping_charged``, ``cac``, ``return_rate_pct``, ``return_cost``, ``fees``
-(``{commission: "0.09"}``), ``waive`` and ``use_range_upper``; see docs/cli.md. Amounts
-without a currency are in the market's currency.
+(``{commission: "0.09"}``), ``waive``, ``use_range_upper``, ``carrier``, ``carrier_fee`` and
+``fx_buffer_pct``; see docs/cli.md. Amounts without a currency are in the market's currency.
+A channel's own ``fx_buffer_pct`` beats the buffers given for its currency or for all.
 
 >>> ch = channel_from_dict({"market": "DEU", "channel": "amazon_de", "freight": "45 CNY"},
 ...                        as_of=date(2026, 11, 29))
@@ -18,6 +19,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from chuhai.domain.consignment import Incoterm, Mode, TaxCollector
@@ -30,9 +32,12 @@ from chuhai.rules.registry import get_pack
 from chuhai.services.pricing import DIRECT, SalesChannel
 from chuhai.services.pricing_input import (
     as_text,
+    fx_buffer_for,
+    parse_carrier_fee,
     parse_decimal,
     parse_fee_kind,
     parse_fee_overrides,
+    parse_fx_buffers,
     parse_money,
 )
 
@@ -70,10 +75,17 @@ def _list(value: object) -> list[str]:
     return as_text(value).replace(",", " ").split()
 
 
-def channel_from_dict(values: Mapping[str, Any], *, as_of: date, where: str = "") -> SalesChannel:
+def channel_from_dict(
+    values: Mapping[str, Any],
+    *,
+    as_of: date,
+    where: str = "",
+    fx_buffers: Mapping[str, Decimal] | None = None,
+) -> SalesChannel:
     """A market and channel with its freight, providers and options; fields as in docs/cli.md.
 
-    ``where`` prefixes every field an error names (``channels.0.``).
+    ``where`` prefixes every field an error names (``channels.0.``); ``fx_buffers`` (fractions
+    by currency, ``"*"`` for all) apply unless the channel sets its own ``fx_buffer_pct``.
     """
 
     def name(key: str) -> str:
@@ -99,6 +111,9 @@ def channel_from_dict(values: Mapping[str, Any], *, as_of: date, where: str = ""
         )
     freight = values.get("freight")
     money_in = {"currency": currency}
+    carrier = as_text(values.get("carrier")).lower() or None
+    own = parse_fx_buffers(values.get("fx_buffer_pct"), field=name("fx_buffer_pct"))
+    carrier_fee = values.get("carrier_fee")
     return SalesChannel(
         market=market,
         channel_id=channel_id,
@@ -124,6 +139,13 @@ def channel_from_dict(values: Mapping[str, Any], *, as_of: date, where: str = ""
         fee_overrides=parse_fee_overrides(values.get("fees") or {}, as_of=as_of),
         waive=tuple(parse_fee_kind(k, field=name("waive")) for k in _list(values.get("waive"))),
         use_range_upper=bool(_flag(values.get("use_range_upper"), field=name("use_range_upper"))),
+        carrier=carrier,
+        carrier_fee=parse_carrier_fee(
+            carrier_fee, carrier=carrier, as_of=as_of, field=name("carrier_fee")
+        )
+        if as_text(carrier_fee)
+        else None,
+        fx_buffer=fx_buffer_for(own or fx_buffers or {}, currency),
     )
 
 
@@ -148,12 +170,26 @@ def _returns(values: Mapping[str, Any], *, currency: str, where: str) -> Returns
 
 
 def channels_from_document(
-    data: Any, *, as_of: date, file: str | None = None
+    data: Any,
+    *,
+    as_of: date,
+    file: str | None = None,
+    fx_buffers: Mapping[str, Decimal] | None = None,
 ) -> list[SalesChannel]:
-    """Channels from a YAML/JSON document: a list, or a mapping with a ``channels`` list."""
+    """Channels from a YAML/JSON document: a list, or a mapping with a ``channels`` list.
+
+    A mapping's ``fx_buffer_pct`` (a number, or percent by currency) applies to its channels;
+    ``fx_buffers`` (from the command line) win over it for the currencies they name.
+    """
     items = data.get("channels") if isinstance(data, Mapping) else data
     if not isinstance(items, list) or not items:
         raise InputError("list the channels under 'channels:'", field="channels", file=file)
+    top = data.get("fx_buffer_pct") if isinstance(data, Mapping) else None
+    try:
+        buffers = {**parse_fx_buffers(top), **(fx_buffers or {})}
+    except InputError as exc:
+        exc.file = file
+        raise
     channels = []
     for index, item in enumerate(items):
         if not isinstance(item, Mapping):
@@ -163,7 +199,9 @@ def channels_from_document(
                 file=file,
             )
         try:
-            channels.append(channel_from_dict(item, as_of=as_of, where=f"channels.{index}."))
+            channels.append(
+                channel_from_dict(item, as_of=as_of, where=f"channels.{index}.", fx_buffers=buffers)
+            )
         except InputError as exc:
             exc.file = file
             raise
