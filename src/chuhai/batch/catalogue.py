@@ -147,9 +147,7 @@ def _fast_ok(columns: list[str]) -> pl.Expr:
     """Rows every field of which is plain: the fast values are then exactly the checked ones."""
     tests = [
         pl.col("sku").str.contains(r"^\S(.*\S)?$"),
-        pl.col("hs_code")
-        .str.replace_all(".", "", literal=True)
-        .str.contains(r"^\d{4,12}$"),
+        pl.col("hs_code").str.replace_all(".", "", literal=True).str.contains(r"^\d{4,12}$"),
         pl.col("origin").replace_strict(_COUNTRIES, default=None).is_not_null(),
         pl.col("currency").is_in(list(MINOR_UNITS)),
         pl.col("unit_value").str.contains(_PLAIN[MONEY_SCALE]),
