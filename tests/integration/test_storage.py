@@ -47,7 +47,7 @@ def _product(sku: str = "UMB-1", cost: str = "38.50", currency: str = "CNY") -> 
 
 
 def test_migrations_reach_head_and_match_the_tables(engine: Engine) -> None:
-    assert current_revision(engine) == head_revision() == "0001"
+    assert current_revision(engine) == head_revision() == "0002"
     upgrade_to_head(engine)  # a second run is a no-op
     tables = set(inspect(engine).get_table_names())
     assert {"firms", "users", "products", "audit_log", "login_attempts"} <= tables

@@ -17,7 +17,11 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from chuhai import __version__
 from chuhai.api import auth, firms, market_reports, packs, products, quotes
+from chuhai.api.command import router as exports_api
 from chuhai.api.errors import handle_chuhai_error, handle_http_error, handle_validation_error
+from chuhai.api.livestream import router as livestream_api
+from chuhai.api.matchmaking import router as matchmaking_api
+from chuhai.api.network import router as network_api
 from chuhai.api.settings import Settings
 from chuhai.errors import ChuhaiError
 from chuhai.storage.engine import make_engine, make_session_factory
@@ -31,6 +35,10 @@ from chuhai.web import (
     quote_page,
     report_pages,
 )
+from chuhai.web.command_pages import router as command_web
+from chuhai.web.livestream_pages import router as livestream_web
+from chuhai.web.match_pages import router as match_web
+from chuhai.web.network_pages import router as network_web
 from chuhai.web.rendering import STATIC_DIR
 
 SESSION_COOKIE = "chuhai_session"
@@ -84,6 +92,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(matrix_pages.router)
     app.include_router(report_pages.router)
     app.include_router(pack_pages.router)
+    app.include_router(exports_api)
+    app.include_router(network_api)
+    app.include_router(matchmaking_api)
+    app.include_router(livestream_api)
+    app.include_router(command_web)
+    app.include_router(network_web)
+    app.include_router(match_web)
+    app.include_router(livestream_web)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 

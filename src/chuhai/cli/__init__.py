@@ -7,6 +7,7 @@ import sys
 import typer
 
 from chuhai.cli.batch_cmd import batch_command
+from chuhai.cli.command_cmd import exports_app, livestream_app
 from chuhai.cli.compliance_cmd import compliance_command
 from chuhai.cli.data_cmd import data_app
 from chuhai.cli.errors import exit_on_user_error
@@ -37,6 +38,8 @@ app.command("serve")(serve_command)
 app.add_typer(markets_app, name="markets")
 app.add_typer(platforms_app, name="platforms")
 app.command("compliance")(compliance_command)
+app.add_typer(exports_app, name="exports")
+app.add_typer(livestream_app, name="livestream")
 
 
 def main() -> None:

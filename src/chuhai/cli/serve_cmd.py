@@ -20,6 +20,7 @@ def serve_command(
     import uvicorn
 
     from chuhai.api.settings import Settings
+    from chuhai.services.command_demo import load_command_demo
     from chuhai.services.demo_data import load_demo_data
     from chuhai.storage.engine import make_engine, make_session_factory
     from chuhai.storage.migrations import upgrade_to_head
@@ -36,6 +37,11 @@ def serve_command(
         )
         for login in loaded.logins:
             typer.echo(f"  {login.role.value:<11} {login.email:<34} {login.password}")
+        command = load_command_demo(SqlUnitOfWork(make_session_factory(engine)))
+        typer.echo(
+            f"Command-centre demo (synthetic): {command.export_rows} export rows, "
+            f"{command.buyers} buyers, {command.events} events added."
+        )
     engine.dispose()
     typer.echo(f"chuhai on http://{host}:{port}  (API docs: http://{host}:{port}/api/docs)")
     uvicorn.run(

@@ -18,10 +18,23 @@ from chuhai.storage.repositories import (
     SqlProductRepository,
     SqlUserRepository,
 )
+from chuhai.storage.repositories_command import (
+    SqlCapacityRepository,
+    SqlExportRepository,
+    SqlLivestreamRepository,
+)
+from chuhai.storage.repositories_network import (
+    SqlAssociationRepository,
+    SqlBuyerRepository,
+    SqlEventRepository,
+    SqlMatchRepository,
+    SqlRegistrationRepository,
+)
 
 
 class SqlUnitOfWork:
-    """The SQLAlchemy :class:`chuhai.services.ports.UnitOfWork`."""
+    """The SQLAlchemy :class:`chuhai.services.ports.UnitOfWork` (and the command centre's
+    :class:`chuhai.services.command_ports.CommandUnitOfWork`)."""
 
     session: Session
     firms: SqlFirmRepository
@@ -29,6 +42,14 @@ class SqlUnitOfWork:
     users: SqlUserRepository
     login_attempts: SqlLoginAttemptRepository
     audit: SqlAuditRepository
+    exports: SqlExportRepository
+    associations: SqlAssociationRepository
+    buyers: SqlBuyerRepository
+    events: SqlEventRepository
+    registrations: SqlRegistrationRepository
+    matches: SqlMatchRepository
+    capacities: SqlCapacityRepository
+    livestreams: SqlLivestreamRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -40,7 +61,19 @@ class SqlUnitOfWork:
         self.users = SqlUserRepository(self.session)
         self.login_attempts = SqlLoginAttemptRepository(self.session)
         self.audit = SqlAuditRepository(self.session)
+        self._enter_command_centre()
         return self
+
+    def _enter_command_centre(self) -> None:
+        session = self.session
+        self.exports = SqlExportRepository(session)
+        self.associations = SqlAssociationRepository(session)
+        self.buyers = SqlBuyerRepository(session)
+        self.events = SqlEventRepository(session)
+        self.registrations = SqlRegistrationRepository(session)
+        self.matches = SqlMatchRepository(session)
+        self.capacities = SqlCapacityRepository(session)
+        self.livestreams = SqlLivestreamRepository(session)
 
     def __exit__(
         self,

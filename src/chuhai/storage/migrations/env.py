@@ -8,6 +8,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from chuhai.storage import tables_command  # noqa: F401  (its tables join Base.metadata)
 from chuhai.storage.engine import get_database_url, make_engine
 from chuhai.storage.tables import Base
 
