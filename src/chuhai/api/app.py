@@ -19,6 +19,7 @@ from chuhai import __version__
 from chuhai.api import auth, firms, market_reports, packs, products, quotes
 from chuhai.api.command import router as exports_api
 from chuhai.api.errors import handle_chuhai_error, handle_http_error, handle_validation_error
+from chuhai.api.explore import router as explore_api
 from chuhai.api.livestream import router as livestream_api
 from chuhai.api.matchmaking import router as matchmaking_api
 from chuhai.api.network import router as network_api
@@ -36,6 +37,7 @@ from chuhai.web import (
     report_pages,
 )
 from chuhai.web.command_pages import router as command_web
+from chuhai.web.explore_pages import router as explore_web
 from chuhai.web.livestream_pages import router as livestream_web
 from chuhai.web.match_pages import router as match_web
 from chuhai.web.network_pages import router as network_web
@@ -100,6 +102,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(network_web)
     app.include_router(match_web)
     app.include_router(livestream_web)
+    app.include_router(explore_api)
+    app.include_router(explore_web)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 
