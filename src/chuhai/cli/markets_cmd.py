@@ -6,7 +6,7 @@ import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,7 +16,9 @@ from chuhai.domain.currency import normalise_currency
 from chuhai.domain.money import Money, to_decimal
 from chuhai.domain.ranking import Layer, parse_weights
 from chuhai.errors import InputError
-from chuhai.services.markets import DEFAULT_MARKETS, MarketRanking, load_trade_data, rank_markets
+
+if TYPE_CHECKING:
+    from chuhai.services.markets import MarketRanking
 
 markets_app = typer.Typer(help="Destination markets: rank them for a product, with reasons.")
 
@@ -80,6 +82,10 @@ def rank_command(
     amount = parse_money(price, currency, field="price") or Money.zero(currency)
     if not amount.amount > 0:
         raise InputError("the price must be above zero", field="price")
+    # Imported here: the ranking pulls in pricing and the country pack, which other
+    # commands need not load.
+    from chuhai.services.markets import DEFAULT_MARKETS, load_trade_data, rank_markets
+
     ranking = rank_markets(
         hs_code=hs,
         price=amount,

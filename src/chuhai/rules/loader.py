@@ -79,15 +79,25 @@ def validate_pack(pack: Pack, *, tariff_rows: Iterable[TariffLine], where: str) 
         if hs_list is not None:
             pack.hs_list(hs_list)
         spans[rule.subject_key].append((rule.valid_from, rule.valid_to, rule.id))
-    for row in tariff_rows:
-        _check_span(row.subject_key, row.valid_from, row.valid_to, where)
+    for subject, dated in spans.items():
+        _check_overlaps(subject, dated, where)
+    _validate_tariff(pack, tariff_rows, known, where)
+
+
+def _validate_tariff(pack: Pack, rows: Iterable[TariffLine], known: set[str], where: str) -> None:
+    """Tariff lines: spans and sources per row, overlaps per (column, code) from the index."""
+    for row in rows:
+        if row.valid_to is not None and row.valid_to <= row.valid_from:
+            _check_span(row.subject_key, row.valid_from, row.valid_to, where)
         if row.source_id not in known:
             raise PackError(
                 f"tariff line {row.hs} cites unknown source {row.source_id!r}", file=where
             )
-        spans[row.subject_key].append((row.valid_from, row.valid_to, f"tariff {row.hs}"))
-    for subject, dated in spans.items():
-        _check_overlaps(subject, dated, where)
+    for column, codes in pack.tariff.items():
+        for code, dated in codes.items():
+            if len(dated) > 1:
+                spans = [(line.valid_from, line.valid_to, f"tariff {code}") for line in dated]
+                _check_overlaps(f"duty:{column}:{code}", spans, where)
 
 
 def _check_span(name: str, start: Any, end: Any, where: str) -> None:
