@@ -11,7 +11,7 @@ from collections.abc import Collection
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -38,6 +38,7 @@ from chuhai.storage.tables import (
 )
 
 SYSTEM = "system"
+RowT = TypeVar("RowT")
 
 
 def _jsonable(value: Any) -> Any:
@@ -57,7 +58,7 @@ def snapshot(record: Any) -> dict[str, Any]:
     return {f.name: _jsonable(getattr(record, f.name)) for f in dataclasses.fields(record)}
 
 
-class _Repository:
+class AuditedRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -84,6 +85,20 @@ class _Repository:
             )
         )
 
+    def _must_get(self, model: type[RowT], key: int, *, what: str) -> RowT:
+        """The row with this primary key, or :class:`NotFoundError` naming ``<what>_id``."""
+        row = self.session.get(model, key)
+        if row is None:
+            raise NotFoundError(f"no {what} {key}", field=f"{what}_id")
+        return row
+
+    def _delete_audited(self, row: Any, *, actor: User | None, entity: str, before: Any) -> None:
+        """Delete a row and record what it held."""
+        entity_id = row.id
+        self.session.delete(row)
+        self.session.flush()
+        self._audit(actor, action="delete", entity=entity, entity_id=entity_id, before=before)
+
     def _flush(self, conflict: str, *, field: str) -> None:
         try:
             self.session.flush()
@@ -107,11 +122,12 @@ def _firm(row: FirmRow) -> Firm:
     )
 
 
-def _fields(data: Any, kind: type[Any]) -> dict[str, Any]:
-    return {f.name: getattr(data, f.name) for f in dataclasses.fields(kind)}
+def data_fields(record: Any, kind: type[Any]) -> dict[str, Any]:
+    """The values of ``kind``'s dataclass fields, read from ``record``."""
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(kind)}
 
 
-class SqlFirmRepository(_Repository):
+class SqlFirmRepository(AuditedRepository):
     def get(self, firm_id: int) -> Firm | None:
         row = self.session.get(FirmRow, firm_id)
         return _firm(row) if row else None
@@ -127,7 +143,7 @@ class SqlFirmRepository(_Repository):
         return [_firm(row) for row in self.session.scalars(query)]
 
     def add(self, data: FirmData, *, actor: User | None) -> Firm:
-        row = FirmRow(**_fields(data, FirmData))
+        row = FirmRow(**data_fields(data, FirmData))
         self.session.add(row)
         self._flush(f"a firm named {data.name!r} exists already", field="name")
         firm = _firm(row)
@@ -137,7 +153,7 @@ class SqlFirmRepository(_Repository):
     def update(self, firm_id: int, data: FirmData, *, actor: User | None) -> Firm:
         row = self._row(firm_id)
         before = _firm(row)
-        for name, value in _fields(data, FirmData).items():
+        for name, value in data_fields(data, FirmData).items():
             setattr(row, name, value)
         self._flush(f"a firm named {data.name!r} exists already", field="name")
         self._audit(
@@ -145,24 +161,19 @@ class SqlFirmRepository(_Repository):
             action="update",
             entity="firm",
             entity_id=firm_id,
-            before=FirmData(**_fields(before, FirmData)),
+            before=FirmData(**data_fields(before, FirmData)),
             after=data,
         )
         return _firm(row)
 
     def delete(self, firm_id: int, *, actor: User | None) -> None:
         row = self._row(firm_id)
-        before = FirmData(**_fields(_firm(row), FirmData))
+        before = FirmData(**data_fields(_firm(row), FirmData))
         self.session.execute(delete(ProductRow).where(ProductRow.firm_id == firm_id))
-        self.session.delete(row)
-        self.session.flush()
-        self._audit(actor, action="delete", entity="firm", entity_id=firm_id, before=before)
+        self._delete_audited(row, actor=actor, entity="firm", before=before)
 
     def _row(self, firm_id: int) -> FirmRow:
-        row = self.session.get(FirmRow, firm_id)
-        if row is None:
-            raise NotFoundError(f"no firm {firm_id}", field="firm_id")
-        return row
+        return self._must_get(FirmRow, firm_id, what="firm")
 
 
 def _product(row: ProductRow) -> Product:
@@ -186,7 +197,7 @@ def _product(row: ProductRow) -> Product:
 
 
 def _product_columns(data: ProductData) -> dict[str, Any]:
-    columns = _fields(data, ProductData)
+    columns = data_fields(data, ProductData)
     cost: Money = columns.pop("unit_cost")
     return {
         **columns,
@@ -195,7 +206,7 @@ def _product_columns(data: ProductData) -> dict[str, Any]:
     }
 
 
-class SqlProductRepository(_Repository):
+class SqlProductRepository(AuditedRepository):
     def get(self, product_id: int) -> Product | None:
         row = self.session.get(ProductRow, product_id)
         return _product(row) if row else None
@@ -219,7 +230,7 @@ class SqlProductRepository(_Repository):
 
     def update(self, product_id: int, data: ProductData, *, actor: User | None) -> Product:
         row = self._row(product_id)
-        before = ProductData(**_fields(_product(row), ProductData))
+        before = ProductData(**data_fields(_product(row), ProductData))
         for name, value in _product_columns(data).items():
             setattr(row, name, value)
         self._flush(f"SKU {data.sku!r} exists already in this firm", field="sku")
@@ -235,16 +246,11 @@ class SqlProductRepository(_Repository):
 
     def delete(self, product_id: int, *, actor: User | None) -> None:
         row = self._row(product_id)
-        before = ProductData(**_fields(_product(row), ProductData))
-        self.session.delete(row)
-        self.session.flush()
-        self._audit(actor, action="delete", entity="product", entity_id=product_id, before=before)
+        before = ProductData(**data_fields(_product(row), ProductData))
+        self._delete_audited(row, actor=actor, entity="product", before=before)
 
     def _row(self, product_id: int) -> ProductRow:
-        row = self.session.get(ProductRow, product_id)
-        if row is None:
-            raise NotFoundError(f"no product {product_id}", field="product_id")
-        return row
+        return self._must_get(ProductRow, product_id, what="product")
 
 
 def _user(row: UserRow) -> User:
@@ -261,7 +267,7 @@ def _user(row: UserRow) -> User:
     )
 
 
-class SqlUserRepository(_Repository):
+class SqlUserRepository(AuditedRepository):
     def get(self, user_id: int) -> User | None:
         row = self.session.get(UserRow, user_id)
         return _user(row) if row else None
@@ -277,7 +283,7 @@ class SqlUserRepository(_Repository):
         return [_user(row) for row in self.session.scalars(select(UserRow).order_by(UserRow.email))]
 
     def add(self, data: UserData, *, password_hash: str, actor: User | None) -> User:
-        row = UserRow(password_hash=password_hash, **_fields(data, UserData))
+        row = UserRow(password_hash=password_hash, **data_fields(data, UserData))
         self.session.add(row)
         self._flush(f"a user with e-mail {data.email!r} exists already", field="email")
         self._audit(actor, action="create", entity="user", entity_id=row.id, after=data)
@@ -295,13 +301,10 @@ class SqlUserRepository(_Repository):
         self._audit(_user(row), action="sign_in", entity="user", entity_id=user_id)
 
     def _row(self, user_id: int) -> UserRow:
-        row = self.session.get(UserRow, user_id)
-        if row is None:
-            raise NotFoundError(f"no user {user_id}", field="user_id")
-        return row
+        return self._must_get(UserRow, user_id, what="user")
 
 
-class SqlLoginAttemptRepository(_Repository):
+class SqlLoginAttemptRepository(AuditedRepository):
     def count_failures(self, *, email: str, ip: str, since: datetime) -> int:
         query = select(func.count()).where(
             LoginAttemptRow.email == email,
@@ -339,7 +342,7 @@ def _entry(row: AuditRow) -> AuditEntry:
     )
 
 
-class SqlAuditRepository(_Repository):
+class SqlAuditRepository(AuditedRepository):
     def list_entries(
         self, *, entity: str | None = None, entity_id: str | None = None, limit: int = 100
     ) -> list[AuditEntry]:

@@ -15,7 +15,6 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from chuhai.domain.money import Money
-from chuhai.errors import NotFoundError
 from chuhai.services.command_ports import ExportLine
 from chuhai.services.command_records import (
     ExportDataset,
@@ -28,7 +27,7 @@ from chuhai.services.command_records import (
     LivestreamSessionData,
 )
 from chuhai.services.records import User
-from chuhai.storage.repositories import _Repository
+from chuhai.storage.repositories import AuditedRepository, data_fields
 from chuhai.storage.tables_command import (
     CapacityRow,
     ExportDatasetRow,
@@ -54,11 +53,7 @@ def money_columns(value: Money | None, amount: str) -> dict[str, Any]:
     return {amount: value.to_minor(), "currency": value.currency}
 
 
-def data_fields(record: Any, kind: type[Any]) -> dict[str, Any]:
-    return {f.name: getattr(record, f.name) for f in dataclasses.fields(kind)}
-
-
-class CrudRepository(_Repository, Generic[D, R]):
+class CrudRepository(AuditedRepository, Generic[D, R]):
     """get / list_all / add / update / delete of one row type, each write audited."""
 
     row_type: ClassVar[type[Any]]
@@ -107,15 +102,10 @@ class CrudRepository(_Repository, Generic[D, R]):
     def delete(self, record_id: int, *, actor: User | None) -> None:
         row = self.row(record_id)
         before = self.data_type(**data_fields(self._record(row), self.data_type))
-        self.session.delete(row)
-        self.session.flush()
-        self._audit(actor, action="delete", entity=self.entity, entity_id=record_id, before=before)
+        self._delete_audited(row, actor=actor, entity=self.entity, before=before)
 
     def row(self, record_id: int) -> Any:
-        row = self.session.get(self.row_type, record_id)
-        if row is None:
-            raise NotFoundError(f"no {self.entity} {record_id}", field=f"{self.entity}_id")
-        return row
+        return self._must_get(self.row_type, record_id, what=self.entity)
 
 
 def _dataset(row: ExportDatasetRow, count: int) -> ExportDataset:
@@ -135,7 +125,7 @@ def _record(row: ExportRecordRow) -> ExportRecord:
     )  # fmt: skip
 
 
-class SqlExportRepository(_Repository):
+class SqlExportRepository(AuditedRepository):
     def list_datasets(self) -> list[ExportDataset]:
         counts = dict(
             self.session.execute(
@@ -246,7 +236,7 @@ class _RowCount:
     rows: int
 
 
-class SqlCapacityRepository(_Repository):
+class SqlCapacityRepository(AuditedRepository):
     def list_capacities(self, firm_id: int | None = None) -> list[FirmCapacity]:
         query = select(CapacityRow).order_by(CapacityRow.firm_id, CapacityRow.hs_prefix)
         if firm_id is not None:

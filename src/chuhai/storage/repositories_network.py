@@ -28,12 +28,8 @@ from chuhai.services.command_records import (
     RegistrationData,
 )
 from chuhai.services.records import User
-from chuhai.storage.repositories_command import (
-    CrudRepository,
-    data_fields,
-    money_columns,
-    money_of,
-)
+from chuhai.storage.repositories import data_fields
+from chuhai.storage.repositories_command import CrudRepository, money_columns, money_of
 from chuhai.storage.tables_command import (
     AssociationRow,
     BuyerRow,
