@@ -219,9 +219,17 @@ def list_csv(codes: Iterable[str]) -> str:
     return csv_text(("hs",), ((code,) for code in sorted(set(codes))))
 
 
-def manifest_json(report: ImportReport, *, builder: str, notes: Sequence[str] = ()) -> str:
-    """``manifest_<name>.json``: upstream files with checksums, outputs and counts."""
-    payload = {
+def manifest_json(
+    report: ImportReport,
+    *,
+    builder: str,
+    notes: Sequence[str] = (),
+    extra: Mapping[str, Any] | None = None,
+) -> str:
+    """``manifest_<name>.json``: upstream files with checksums, outputs and counts.
+
+    ``extra`` adds importer-specific keys (before the notes)."""
+    payload: dict[str, Any] = {
         "importer": report.importer,
         "builder": builder,
         "upstream": [u.to_dict() for u in report.upstream],
@@ -231,9 +239,18 @@ def manifest_json(report: ImportReport, *, builder: str, notes: Sequence[str] = 
             reason: {"count": n, "examples": report.examples[reason]}
             for reason, n in sorted(report.skipped.items())
         },
+        **(extra or {}),
         "notes": list(notes),
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def upstream_md(report: ImportReport) -> list[str]:
+    """One Markdown bullet per upstream file: path, checksum, size, rows and date."""
+    return [
+        f"- `{u.path}`: sha256 `{u.sha256}`, {u.size} bytes, {u.rows} rows, as of {u.as_of}."
+        for u in report.upstream
+    ]
 
 
 def check_no_overlap(lines: Sequence[TariffLine]) -> None:

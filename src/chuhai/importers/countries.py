@@ -37,10 +37,12 @@ from chuhai.importers.common import (
     SOURCE_COLUMNS,
     ImportReport,
     csv_text,
+    manifest_json,
     read_csv,
     require_file,
     row_error,
     upstream,
+    upstream_md,
     write_pack_files,
 )
 
@@ -345,7 +347,12 @@ def import_countries(data_dir: Path, out_dir: Path) -> ImportReport:
         "sources.csv": csv_text(SOURCE_COLUMNS, _sources()),
     }
     report.files.update({name: text.count("\n") - 1 for name, text in texts.items()})
-    texts["manifest.json"] = _manifest(report)
+    texts["manifest.json"] = manifest_json(
+        report,
+        builder=BUILDER,
+        notes=NOTES,
+        extra={"name_overrides": {"en": NAME_EN, "zh": NAME_ZH}},
+    )
     texts["SOURCES.md"] = _sources_md(report)
     report.files.update({"manifest.json": 1, "SOURCES.md": 1})
     write_pack_files(out_dir, texts)
@@ -365,23 +372,6 @@ NOTES = (
     "capitals.csv is written by hand (status estimated, source chuhai_capitals) and is never "
     "generated; the import checks it.",
 )
-
-
-def _manifest(report: ImportReport) -> str:
-    payload = {
-        "pack": "countries",
-        "builder": BUILDER,
-        "upstream": [u.to_dict() for u in report.upstream],
-        "outputs": dict(sorted(report.files.items())),
-        "counts": dict(sorted(report.counts.items())),
-        "skipped": {
-            reason: {"count": n, "examples": report.examples[reason]}
-            for reason, n in sorted(report.skipped.items())
-        },
-        "name_overrides": {"en": NAME_EN, "zh": NAME_ZH},
-        "notes": list(NOTES),
-    }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
 def _sources_md(report: ImportReport) -> str:
@@ -408,9 +398,6 @@ def _sources_md(report: ImportReport) -> str:
     ]
     lines += [f"| {s} | {t} | {p} | {r} | {lic} | {u} |" for s, t, u, p, r, lic in _sources()]
     lines += ["", "## Upstream files (paths relative to the shared data folder)", ""]
-    lines += [
-        f"- `{u.path}`: sha256 `{u.sha256}`, {u.size} bytes, {u.rows} rows, as of {u.as_of}."
-        for u in report.upstream
-    ]
+    lines += upstream_md(report)
     lines += ["", "## Notes", ""] + [f"- {note}" for note in NOTES]
     return "\n".join(lines) + "\n"

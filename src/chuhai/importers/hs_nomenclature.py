@@ -44,6 +44,7 @@ from chuhai.importers.common import (
     csv_text,
     digest,
     row_error,
+    upstream_md,
     write_pack_files,
 )
 
@@ -410,10 +411,7 @@ def sources_md(report: ImportReport) -> str:
     ]
     lines += [f"| {s} | {t} | {p} | {r or 'n/a'} | {lic} | {u} |" for s, t, u, p, r, lic in SOURCES]
     lines += ["", "## Upstream files (paths relative to the shared data folder)", ""]
-    lines += [
-        f"- `{u.path}`: sha256 `{u.sha256}`, {u.size} bytes, {u.rows} rows, as of {u.as_of}."
-        for u in report.upstream
-    ]
+    lines += upstream_md(report)
     lines += ["", "## Notes", ""] + [f"- {note}" for note in NOTES]
     lines += [f"- Corrected upstream typo: `{w}` -> `{r}`." for w, r in CORRECTIONS.items()]
     return "\n".join(lines) + "\n"

@@ -22,7 +22,6 @@ row stops the import naming file, row (header = 1) and field; reruns are byte-id
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -31,10 +30,12 @@ from chuhai.errors import UnknownCountryError
 from chuhai.importers.common import (
     ImportReport,
     csv_text,
+    manifest_json,
     read_csv,
     require_file,
     row_error,
     upstream,
+    upstream_md,
     write_pack_files,
 )
 
@@ -161,7 +162,7 @@ def import_platforms(data_dir: Path, out_dir: Path) -> ImportReport:
     report.counts["platforms (distinct names)"] = len({row[1] for row in ordered})
     texts = {"platforms.csv": csv_text(PLATFORM_COLUMNS, ordered)}
     report.files["platforms.csv"] = len(ordered)
-    texts["manifest.json"] = _manifest(report)
+    texts["manifest.json"] = manifest_json(report, builder=BUILDER, notes=NOTES)
     texts["SOURCES.md"] = _sources_md(report)
     report.files.update({"manifest.json": 1, "SOURCES.md": 1})
     write_pack_files(out_dir, texts)
@@ -180,18 +181,6 @@ NOTES = (
 )
 
 
-def _manifest(report: ImportReport) -> str:
-    payload = {
-        "pack": "platforms",
-        "builder": BUILDER,
-        "upstream": [u.to_dict() for u in report.upstream],
-        "outputs": dict(sorted(report.files.items())),
-        "counts": dict(sorted(report.counts.items())),
-        "notes": list(NOTES),
-    }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-
-
 def _sources_md(report: ImportReport) -> str:
     lines = [
         "# Platform directory: sources",
@@ -206,9 +195,6 @@ def _sources_md(report: ImportReport) -> str:
         "## Upstream file",
         "",
     ]
-    lines += [
-        f"- `{u.path}`: sha256 `{u.sha256}`, {u.size} bytes, {u.rows} rows, as of {u.as_of}."
-        for u in report.upstream
-    ]
+    lines += upstream_md(report)
     lines += ["", "## Notes", ""] + [f"- {note}" for note in NOTES]
     return "\n".join(lines) + "\n"
