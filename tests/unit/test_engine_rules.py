@@ -10,7 +10,7 @@ import pytest
 from pydantic import TypeAdapter
 
 from chuhai.domain.consignment import parse_consignment
-from chuhai.domain.fx import UserRate, UserRates
+from chuhai.domain.fx_providers import UserRate, UserRates
 from chuhai.domain.landed_cost import calculate_landed_cost
 from chuhai.domain.pack import Pack
 from chuhai.domain.quote import ChargeKind, Quote

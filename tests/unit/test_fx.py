@@ -12,17 +12,13 @@ from hypothesis import strategies as st
 
 from chuhai.domain.fx import (
     RATE_CONTEXT,
-    AnnualRates,
-    ChainedRates,
-    DailyRates,
     FxMethod,
     FxQuote,
-    UserRate,
-    UserRates,
     convert,
     eu_customs_reference_date,
     worse_status,
 )
+from chuhai.domain.fx_providers import AnnualRates, ChainedRates, DailyRates, UserRate, UserRates
 from chuhai.domain.money import Money
 from chuhai.errors import (
     CurrencyMismatchError,

@@ -20,7 +20,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chuhai.domain.fx import RATE_CONTEXT, ChainedRates, FxMethod, UserRate, UserRates, convert
+from chuhai.domain.fx import RATE_CONTEXT, FxMethod, convert
+from chuhai.domain.fx_providers import ChainedRates, UserRate, UserRates
 from chuhai.domain.money import Money
 from chuhai.errors import FXRateNotFoundError, PackError, UnknownCurrencyError
 from chuhai.rules.fx_store import coverage, load_shipped_rates

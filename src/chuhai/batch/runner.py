@@ -31,7 +31,8 @@ from chuhai.batch.plan import Plan, compile_plan
 from chuhai.batch.profiles import TariffCache
 from chuhai.batch.report import DIFF_SCHEMA, Summary, diff_rows
 from chuhai.domain.consignment import GivenRate
-from chuhai.domain.fx import ChainedRates, FxRates, UserRate, UserRates
+from chuhai.domain.fx import FxRates
+from chuhai.domain.fx_providers import ChainedRates, UserRate, UserRates
 from chuhai.domain.pack import Pack
 from chuhai.domain.scenario import BASELINE, Scenario, apply_scenario
 from chuhai.errors import InputError

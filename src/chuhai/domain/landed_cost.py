@@ -12,7 +12,8 @@ from chuhai.domain.context import QuoteContext
 from chuhai.domain.conversion import Converter
 from chuhai.domain.duties import add_duties
 from chuhai.domain.fees import add_fees
-from chuhai.domain.fx import ChainedRates, FxMethod, FxRates, UserRate, UserRates
+from chuhai.domain.fx import FxMethod, FxRates
+from chuhai.domain.fx_providers import ChainedRates, UserRate, UserRates
 from chuhai.domain.money import Money, quantize
 from chuhai.domain.pack import Pack
 from chuhai.domain.quote import Charge, ChargeKind, Quote, RegimeUse, ValuedLine

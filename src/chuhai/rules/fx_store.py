@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 from importlib.resources import files
 
 from chuhai.domain.currency import MINOR_UNITS
-from chuhai.domain.fx import AnnualRates, ChainedRates, DailyRates, UserRate, UserRates
+from chuhai.domain.fx_providers import AnnualRates, ChainedRates, DailyRates, UserRate, UserRates
 from chuhai.errors import PackError
 
 __all__ = ["ECB_SOURCE_ID", "WB_SOURCE_ID", "coverage", "load_shipped_rates"]
