@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from chuhai.errors import PackError
+from chuhai.domain.duty_expression import parse_duty_expression
+from chuhai.errors import DutyExpressionError, PackError
 from chuhai.importers import (
     IMPORTERS,
     ImportReport,
@@ -178,7 +179,8 @@ def test_uk_eu_skip_and_report_garbled_rates(
 ) -> None:
     report = importer(data_dir, packs_dir)
     lines = _tariff(packs_dir, pack)
-    assert len(lines) == 6
+    assert len([hs for hs, _, _ in lines if len(hs) == 8]) == 11
+    assert len([hs for hs, _, _ in lines if len(hs) == 6]) == 12  # every HS 2022 addition
     assert not any(hs == "72283041" for hs, _, _ in lines)
     reason = "not a rate (garbled upstream text)"
     assert report.skipped[reason] == 1
@@ -195,6 +197,55 @@ def test_uk_eu_dates_and_rates(data_dir: Path, packs_dir: Path) -> None:
     assert gb["expression"] == "12.00% + 147.00 GBP/100kg"
     assert eu["expression"] == "12.80% + 176.80 EUR / 100 kg"
     assert (gb["source_id"], eu["source_id"]) == ("dit_ukgt_2021", "eu_cet_2020_via_dit")
+
+
+def test_uk_eu_hs2022_renumbered_subheading_carries_the_old_rate(
+    data_dir: Path, packs_dir: Path
+) -> None:
+    report = import_ukgt(data_dir, packs_dir)
+    line = _tariff(packs_dir, "GB")[("340250", "mfn", "2021-01-01")]
+    assert (line["expression"], line["source_id"]) == ("4.0%", "dit_ukgt_2021")
+    assert line["description"].startswith("HS 2022 3402.50 = HS 2017 3402.20 (1:1): ")
+    assert ("34022020", "mfn", "2021-01-01") in _tariff(packs_dir, "GB")  # HS 2017 line kept
+    assert report.counts["HS 2022 subheadings mapped one-to-one"] == 1
+    (packs_dir / "GB" / "pack.yaml").write_text(PACK_YAML.format(code="GB", currency="GBP"))
+    match = load_pack(packs_dir / "GB").find_duty("34025000", column="mfn", as_of=date(2026, 1, 1))
+    assert match is not None
+    assert (match.line.hs, match.line.expression) == ("340250", "4.0%")
+    assert report.counts["HS 2022 subheadings left unmapped"] == 11
+    manifest = json.loads((packs_dir / "GB" / "manifest_ukgt.json").read_text(encoding="utf-8"))
+    assert [u["path"] for u in manifest["upstream"]] == [
+        "uk_tariff/ukgt_2021_vs_eu_cet_clean.csv",
+        "hs/hs2017_hs2022_code_changes.csv",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "says"),
+    [
+        ("620120", "removed in HS 2022 from heading 6201: 6201.11, 6201.91"),  # a merge
+        ("340231", "is not in this HS 2017-based tariff"),  # a split
+        ("040320", "renumbers it, but its 2 national lines differ in rate"),
+        ("030910", "renumbers it, but this tariff has no line under it"),
+        ("070952", "no correlation table; quote the HS 2017 code"),
+    ],
+)
+def test_uk_eu_hs2022_subheading_not_mapped_fails_with_why(
+    data_dir: Path, packs_dir: Path, code: str, says: str
+) -> None:
+    import_eu_cet(data_dir, packs_dir)
+    line = _tariff(packs_dir, "EU")[(code, "mfn", "2020-01-01")]
+    assert line["expression"].startswith("See HS 2017")
+    assert says in line["expression"]
+    assert (line["source_id"], line["status"]) == ("hs2017_hs2022_changes", "estimated")
+    with pytest.raises(DutyExpressionError, match="See HS 2017"):
+        parse_duty_expression(line["expression"])
+    (packs_dir / "EU" / "pack.yaml").write_text(PACK_YAML.format(code="EU", currency="EUR"))
+    pack = load_pack(packs_dir / "EU")
+    match = pack.find_duty(code + "10", column="mfn", as_of=date(2026, 11, 29))
+    assert match is not None
+    assert (match.line.hs, match.how) == (code, "parent")
+    assert pack.source(match.line.source_id).licence == "ODC-PDDL-1.0"
 
 
 # --- Japan -------------------------------------------------------------------------------
@@ -284,6 +335,12 @@ MALFORMED = [
      "ukgt_2021_vs_eu_cet_clean.csv", 1, "ukgt_duty_rate"),
     ("jp_tariff", "JP", _replace("jp_tariff/jp_tariff_flat.csv", "020130010,", "02013001X,"),
      "jp_tariff_flat.csv", 5, "code"),
+    ("ukgt", "GB", _replace("hs/hs2017_hs2022_code_changes.csv", "added_in_2022,340250",
+     "added_in_2022,340259"), "hs2017_hs2022_code_changes.csv", None, "hscode"),
+    ("eu_cet", "EU", _replace("hs/hs2017_hs2022_code_changes.csv", "added_in_2022,070952",
+     "added_in_2022,07095"), "hs2017_hs2022_code_changes.csv", 15, "hscode"),
+    ("eu_cet", "EU", _replace("hs/hs2017_hs2022_code_changes.csv", "added_in_2022,070952",
+     "moved_in_2022,070952"), "hs2017_hs2022_code_changes.csv", 15, "change"),
 ]  # fmt: skip
 
 
@@ -295,7 +352,7 @@ def test_malformed_row_stops_and_leaves_pack_untouched(
     pack: str,
     mutate: Callable[[Path], None],
     file: str,
-    row: int,
+    row: int | None,
     field: str,
 ) -> None:
     existing = packs_dir / pack / "tariff.csv"

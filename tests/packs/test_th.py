@@ -86,6 +86,37 @@ class TestTH(PackContract):
         assert amount(q, "mfn") == Decimal("280.00")  # 20%
         assert amount(q, "vat") == Decimal("117.60")  # 7% of 1,680
 
+    @pytest.mark.parametrize("hs_code", ["6601.10", "6601.91", "6601.99", "66019900"])
+    def test_umbrellas_pay_estimated_30_percent_from_2026_01_01(self, hs_code: str) -> None:
+        before = self.quote(hs_code=hs_code, date="2025-12-31")
+        after = self.quote(hs_code=hs_code, date="2026-01-01")
+        assert regime(before) == "th_de_minimis_vat"
+        assert not charges(before, "mfn")
+        assert regime(after) == "th_standard"
+        duty = charges(after, "mfn")[0]
+        assert duty.amount.amount == Decimal("300.00")  # 30% of 1,000
+        assert duty.status.value == "estimated"
+        assert amount(after, "vat") == Decimal("91.00")  # 7% of 1,300
+
+    def test_umbrellas_above_the_threshold_before_2026(self) -> None:
+        q = self.quote(hs_code="6601.91", unit_value="2000.00", date="2025-12-31")
+        assert regime(q) == "th_standard"
+        assert amount(q, "mfn") == Decimal("600.00")
+
+    @pytest.mark.parametrize("day", ["2025-12-31", "2026-01-01"])
+    def test_umbrellas_acfta_claim(self, day: str) -> None:
+        line = {
+            "hs_code": "6601.99",
+            "origin": "CN",
+            "quantity": "1",
+            "unit_value": "2000.00",
+            "claim_preference": "ACFTA",
+        }
+        q = self.quote(lines=[line], date=day)
+        assert amount(q, "ACFTA") == Decimal("0.00")
+        assert "MFN alternative: 30% = THB 600.00" in charges(q, "ACFTA")[0].note
+        assert amount(q, "vat") == Decimal("140.00")
+
     def test_date_outside_coverage_raises(self) -> None:
         with pytest.raises(OutOfCoverage):
             self.quote(date="2023-12-31")

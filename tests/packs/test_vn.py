@@ -67,6 +67,40 @@ class TestVN(PackContract):
         assert amount(q, "mfn") == Decimal("104000")
         assert amount(q, "vat") == Decimal("49920")  # 8% of 624,000
 
+    @pytest.mark.parametrize("hs_code", ["6601.10", "6601.91", "6601.99", "66019900"])
+    def test_umbrellas_pay_estimated_25_percent_from_2025_02_18(self, hs_code: str) -> None:
+        before = self.quote(hs_code=hs_code, date="2025-02-17")
+        after = self.quote(hs_code=hs_code, date="2025-02-18")
+        assert regime(before) == "vn_express_exemption"
+        assert before.total().amount == Decimal("0")
+        assert regime(after) == "vn_standard"
+        duty = charges(after, "mfn")[0]
+        assert duty.amount.amount == Decimal("125000")  # 25% of VND 500,000
+        assert duty.status.value == "estimated"
+        assert amount(after, "vat") == Decimal("50000")  # 8% of 625,000
+
+    @pytest.mark.parametrize(
+        ("day", "rule"),
+        [("2025-06-30", "vn_vat_reduced_2024"), ("2025-07-01", "vn_vat_reduced_2025")],
+    )
+    def test_umbrellas_get_the_reduced_vat(self, day: str, rule: str) -> None:
+        q = self.quote(hs_code="6601.99", unit_value="1200000", date=day)
+        assert amount(q, "mfn") == Decimal("300000")
+        assert charges(q, "vat")[0].rule_id == rule
+        assert amount(q, "vat") == Decimal("120000")  # 8% of 1,500,000
+
+    def test_umbrellas_acfta_claim(self) -> None:
+        line = {
+            "hs_code": "6601.91",
+            "origin": "CN",
+            "quantity": "2",
+            "unit_value": "500000",
+            "claim_preference": "ACFTA",
+        }
+        q = self.quote(lines=[line])
+        assert amount(q, "ACFTA") == Decimal("0")
+        assert amount(q, "vat") == Decimal("80000")
+
     def test_date_outside_coverage_raises(self) -> None:
         with pytest.raises(OutOfCoverage):
             self.quote(date="2027-01-01")

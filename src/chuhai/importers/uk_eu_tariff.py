@@ -12,17 +12,34 @@ CN codes), so both are ``estimated``. A rate text that is clearly not a rate (a 
 artefact such as "5S") is skipped and reported, never turned into zero; texts that are
 rates the engine cannot compute (entry prices, agricultural components, seasonal rates)
 are kept verbatim so that a quote on them fails loudly.
+
+HS 2022 codes. The file's codes are HS 2017-based, so an HS 2022 subheading that is not an
+HS 2017 one would find no line. The shared change list ``hs/hs2017_hs2022_code_changes.csv``
+only says which 6-digit codes were removed and added in HS 2022 (a set difference, not a
+correlation table), so it cannot say where a new code's goods were before. Therefore:
+
+- a short list of one-to-one renumberings (:data:`RENUMBERED`, recalled from the WCO
+  HS 2017-HS 2022 correlation tables, not read from them) is applied only where the change
+  list confirms both sides (old code removed, new code added; otherwise the import stops).
+  When every national line under the old subheading has one rate, that rate is written under
+  the new 6-digit subheading (national subdivisions of the new code are not known);
+- every other new HS 2022 subheading, and a renumbered one whose national lines differ,
+  gets a line whose expression is a "See HS 2017 ..." text naming the problem: the duty
+  parser refuses it, so a quote on such a code fails with that text instead of finding
+  nothing or a wrong line.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from chuhai.domain.rule_schema import Source, Status, TariffLine
+from chuhai.errors import PackError
 from chuhai.importers.common import (
     ImportReport,
     Output,
@@ -55,6 +72,40 @@ _NOTES = (
     "Rate texts that are clearly not rates are skipped and listed here, never read as zero.",
 )
 _LOOKS_LIKE_RATE = re.compile(r"%|\b(?:GBP|EUR)\b|€|^entry price$", re.IGNORECASE)
+
+HS_CHANGES = "hs/hs2017_hs2022_code_changes.csv"
+_CHANGES_REQUIRED = ("change", "hscode", "description")
+_CHANGES_AS_OF = "2024-10-25"
+# HS 2017 subheading -> the HS 2022 subheading that took over exactly its goods (1:1), as
+# the WCO HS 2017-HS 2022 correlation tables have them (recalled, not read: the tables are
+# not in the shared data). Splits, merges and moves across headings are left out on purpose.
+RENUMBERED: dict[str, str] = {
+    "030510": "030910",  # flours, meals and pellets of fish, fit for human consumption
+    "040310": "040320",  # yoghurt
+    "340212": "340241",  # organic surface-active agents, cationic
+    "340213": "340242",  # organic surface-active agents, non-ionic
+    "340219": "340249",  # other organic surface-active agents
+    "340220": "340250",  # washing and cleaning preparations put up for retail sale
+    "490591": "490520",  # maps and charts in book form
+    "741991": "741920",  # copper articles cast, moulded, stamped or forged, not further worked
+}
+_NOTES_HS2022 = (
+    f"HS 2022: {len(RENUMBERED)} one-to-one renumberings (WCO correlation, recalled, not read "
+    "from the tables) confirmed against hs/hs2017_hs2022_code_changes.csv; a renumbered "
+    "subheading whose national lines share one rate gets that rate at 6 digits.",
+    "Every other HS 2022 subheading not in HS 2017 gets a 'See HS 2017 ...' expression: the "
+    "change list is a set difference, not a correlation table, so splits and merges are not "
+    "guessed and a quote on such a code fails with that text.",
+)
+CHANGES_SOURCE = Source(
+    source_id="hs2017_hs2022_changes",
+    title="HS 6-digit codes removed or added in HS 2022: a set difference of the two editions, "
+    "not a correlation table",
+    url="https://github.com/datasets/harmonized-system",
+    publisher="derived from datasets/harmonized-system (data: UN Comtrade)",
+    retrieved_on=date.fromisoformat(_CHANGES_AS_OF),
+    licence="ODC-PDDL-1.0",
+)
 
 
 @dataclass(frozen=True)
@@ -115,14 +166,18 @@ def _import(schedule: Schedule, data_dir: Path, packs_dir: Path) -> ImportReport
     path = require_file(data_dir, UK_FILE)
     rows = list(read_csv(path, _REQUIRED))
     lines = list(_lines(schedule, path, rows, report))
-    tariff = tariff_csv(lines)
     report.upstream.append(upstream(data_dir, UK_FILE, rows=len(rows), as_of="2020-12-02"))
+    changes = _read_changes(data_dir, report)
+    hs2022 = list(_hs2022_lines(schedule, lines, changes, report))
+    tariff = tariff_csv([*lines, *hs2022])
     report.counts["mfn lines"] = len(lines)
+    sources = [schedule.source, CHANGES_SOURCE]
     outputs = {
         "tariff.csv": Output(tariff, csv_rows(tariff)),
-        f"sources_{schedule.name}.csv": Output(sources_csv([schedule.source]), 1),
+        f"sources_{schedule.name}.csv": Output(sources_csv(sources), len(sources)),
     }
-    publish(packs_dir, schedule.pack, outputs, report, manifest=schedule.name, notes=_NOTES)
+    notes = (*_NOTES, *_NOTES_HS2022)
+    publish(packs_dir, schedule.pack, outputs, report, manifest=schedule.name, notes=notes)
     return report
 
 
@@ -170,3 +225,104 @@ def _line(schedule: Schedule, code: str, rate: str, description: str) -> TariffL
     }
     line: TariffLine = validated(TariffLine, data, where=f"{schedule.pack} tariff line {code}")
     return line
+
+
+# --- HS 2022 codes -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EditionChanges:
+    """The 6-digit codes HS 2022 removed and added, with their descriptions."""
+
+    removed: dict[str, str]
+    added: dict[str, str]
+
+
+def _read_changes(data_dir: Path, report: ImportReport) -> EditionChanges:
+    """The change list, with every :data:`RENUMBERED` pair confirmed by it."""
+    path = require_file(data_dir, HS_CHANGES)
+    rows = list(read_csv(path, _CHANGES_REQUIRED))
+    found: dict[str, dict[str, str]] = {"removed_in_2022": {}, "added_in_2022": {}}
+    for number, row in rows:
+        code, change = row["hscode"].strip(), row["change"].strip()
+        if len(code) != 6 or not code.isdigit():
+            raise row_error(path, number, "hscode", f"{code!r} is not a 6-digit code")
+        if change not in found:
+            raise row_error(path, number, "change", f"unknown change {change!r}")
+        found[change][code] = clean_rate(row["description"])
+    changes = EditionChanges(found["removed_in_2022"], found["added_in_2022"])
+    for old, new in RENUMBERED.items():
+        if old not in changes.removed or new not in changes.added:
+            raise PackError(
+                f"renumbering {_dotted(old)} -> {_dotted(new)} is not confirmed by the change "
+                f"list ({_dotted(old)} must be removed and {_dotted(new)} added in HS 2022)",
+                file=str(path),
+                field="hscode",
+            )
+    report.upstream.append(upstream(data_dir, HS_CHANGES, rows=len(rows), as_of=_CHANGES_AS_OF))
+    return changes
+
+
+def _hs2022_lines(
+    schedule: Schedule, lines: Sequence[TariffLine], changes: EditionChanges, report: ImportReport
+) -> Iterator[TariffLine]:
+    """A line for each HS 2022 subheading not in HS 2017: the renumbered rate, or why not."""
+    by_hs6: dict[str, list[TariffLine]] = defaultdict(list)
+    for line in lines:
+        by_hs6[line.hs[:6]].append(line)
+    old_of = {new: old for old, new in RENUMBERED.items()}
+    for new, description in sorted(changes.added.items()):
+        old = old_of.get(new)
+        under = by_hs6.get(old, []) if old else []
+        if len({line.expression for line in under}) == 1:
+            report.counts["HS 2022 subheadings mapped one-to-one"] += 1
+            text = f"HS 2022 {_dotted(new)} = HS 2017 {_dotted(old or '')} (1:1): "
+            yield _line(schedule, new, under[0].expression, text + under[0].description)
+            continue
+        report.counts["HS 2022 subheadings left unmapped"] += 1
+        yield _unmapped(schedule, new, description, _why_unmapped(new, old, under, changes))
+
+
+def _why_unmapped(
+    new: str, old: str | None, under: Sequence[TariffLine], changes: EditionChanges
+) -> str:
+    """The expression of an unmapped HS 2022 subheading: a "See ..." text the parser refuses."""
+    if old is not None:
+        problem = (
+            f"its {len(under)} national lines differ in rate"
+            if under
+            else "this tariff has no line under it"
+        )
+        return (
+            f"See HS 2017 {_dotted(old)}: HS 2022 {_dotted(new)} renumbers it, but {problem}; "
+            "quote the HS 2017 national code"
+        )
+    removed = sorted(code for code in changes.removed if code[:4] == new[:4])
+    listed = (
+        f" (removed in HS 2022 from heading {new[:4]}: {', '.join(map(_dotted, removed))})"
+        if removed
+        else ""
+    )
+    return (
+        f"See HS 2017 codes: HS 2022 {_dotted(new)} is not in this HS 2017-based tariff and "
+        f"the HS 2017-2022 change list is no correlation table{listed}; quote the HS 2017 code"
+    )
+
+
+def _unmapped(schedule: Schedule, code: str, description: str, why: str) -> TariffLine:
+    data = {
+        "hs": code,
+        "column": "mfn",
+        "expression": why,
+        "valid_from": schedule.valid_from,
+        "valid_to": None,
+        "source_id": CHANGES_SOURCE.source_id,
+        "status": Status.ESTIMATED,
+        "description": shorten(f"HS 2022, not mapped: {description}"),
+    }
+    line: TariffLine = validated(TariffLine, data, where=f"{schedule.pack} HS 2022 line {code}")
+    return line
+
+
+def _dotted(code: str) -> str:
+    return f"{code[:4]}.{code[4:]}"
