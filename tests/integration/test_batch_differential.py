@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from chuhai.batch import CHANNELS, BatchRequest, calculate_batch, get_channel
@@ -41,10 +41,24 @@ FAMILIES = sorted(
         for code in MARKETS
     }
 )
-ORIGINS = ["CN", "CN", "CN", "HK", "VN", "GB", "MX", "CA", "US", "DE", "KE", "LS", "JP", "TH"]
+ORIGINS = ["CN", "CN", "CN", "HK", "VN", "GB", "MX", "CA", "US", "DE", "KE", "LS", "JP", "TH", "KR"]
 CURRENCIES = ["CNY", "CNY", "USD", "EUR", "GBP", "SAR", "BRL", "JPY", "VND", "MYR"]
-CLAIMS = [None, None, "ACFTA", "RCEP", "ChAFTA", "LDC0", "AFRICA0", "CLCN"]
+# KORUS and USMCA are read from the US Special column (special.csv), lazily.
+CLAIMS = [None, None, "ACFTA", "RCEP", "ChAFTA", "LDC0", "AFRICA0", "CLCN", "KORUS", "USMCA"]
 SHIP_FROM = ["CN", "CN", "CN", "US", "MX", "GB", "VN"]
+KORUS_ROW: dict[str, Any] = {
+    "hs_code": "42021100",
+    "origin": "KR",
+    "unit_value": "1000.00",
+    "currency": "USD",
+    "quantity": "2",
+    "unit_weight_kg": "0.500",
+    "freight": "0",
+    "insurance": "0",
+    "claim_preference": "KORUS",
+    "unit_pair": None,
+    "unit_l": None,
+}
 
 
 @functools.cache
@@ -229,6 +243,20 @@ def got(result: dict[str, Any]) -> dict[str, int | None]:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(case())
+@example(  # a KORUS claim from Korea reads the US Special column; a CN claim falls back
+    (
+        "US",
+        "air_b2b",
+        "KR",
+        date(2025, 3, 1),
+        [
+            {**KORUS_ROW, "sku": "S0"},
+            {**KORUS_ROW, "sku": "S1", "hs_code": "04021050"},
+            {**KORUS_ROW, "sku": "S2", "origin": "CN"},
+            {**KORUS_ROW, "sku": "S3", "hs_code": "04069094", "claim_preference": "USMCA"},
+        ],
+    )
+)
 def test_batch_agrees_with_itemised_engine(
     drawn: tuple[str, str, str, date, list[dict[str, Any]]],
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +12,7 @@ import pytest
 from chuhai.domain.consignment import parse_consignment
 from chuhai.domain.landed_cost import calculate_landed_cost
 from chuhai.domain.quote import Quote
+from chuhai.domain.rule_schema import PreferenceRule
 from chuhai.errors import OutOfCoverage
 from chuhai.rules.fx_store import load_shipped_rates
 from tests.packs.contract import PackContract, amount, charges, make_consignment, regime
@@ -145,3 +148,76 @@ class TestUS(PackContract):
     def test_dap_shifts_border_charges_to_the_buyer(self) -> None:
         q = us_quote("2026-11-29", incoterm="DAP")
         assert charges(q, "mfn")[0].payer == "buyer"
+
+    # --- Preferences read from the HTSUS Special column (special.csv) ----------------------
+
+    def claim(self, day: str, hs: str, origin: str, scheme: str | None) -> Quote:
+        data = make_consignment(
+            "US", date=day, hs_code=hs, origin=origin, ship_from=origin, unit_value="1000.00"
+        )
+        data["lines"][0]["claim_preference"] = scheme
+        return calculate_landed_cost(parse_consignment(data), pack=PACK, rates=RATES)
+
+    def test_korus_claim_from_korea_gets_the_special_rate_beside_mfn(self) -> None:
+        q = self.claim("2026-11-29", "4202.11.00", "KR", "KORUS")
+        (duty,) = charges(q, "KORUS")
+        assert (duty.rate, duty.amount.amount) == ("Free", Decimal("0.00"))
+        assert duty.note == "MFN alternative: 8% = USD 80.00"
+        assert duty.source.title.startswith("HTSUS 2026 Revision 10, column 1 Special")
+        assert "mfn" not in codes(q)
+
+    def test_korus_staged_rate_changes_with_the_revision_10_text(self) -> None:
+        before = self.claim("2026-06-07", "0201.10.50", "KR", "KORUS")
+        assert charges(before, "KORUS")[0].rate == "1.7%"
+        assert amount(before, "KORUS") == Decimal("17.00")
+        assert amount(self.claim("2026-06-08", "0201.10.50", "KR", "KORUS"), "KORUS") == 0
+
+    def test_specific_korus_rate_in_the_2025_edition(self) -> None:
+        q = self.claim("2025-03-01", "0402.10.50", "KR", "KORUS")
+        (duty,) = charges(q, "KORUS")
+        assert duty.rate == "5.7¢/kg"
+        assert duty.amount.amount == Decimal("0.03")  # 0.5 kg x 5.7 cents
+
+    def test_china_origin_claiming_korus_pays_mfn_with_the_reason(self) -> None:
+        q = self.claim("2026-11-29", "4202.11.00", "CN", "KORUS")
+        (duty,) = charges(q, "mfn")
+        assert duty.amount.amount == Decimal("80.00")
+        assert duty.note == "KORUS not open to origin CN; MFN applied"
+
+    def test_usmca_claim_from_mexico(self) -> None:
+        q = self.claim("2026-11-29", "4202.11.00", "MX", "USMCA")
+        assert amount(q, "USMCA") == 0
+        assert "mfn" not in codes(q)
+
+    def test_a_line_whose_rate_is_under_chapter_98_pays_mfn(self) -> None:
+        q = self.claim("2026-11-29", "0201.10.50", "AU", "AUSFTA")  # "See 9822.04.01-... (AU)"
+        (duty,) = charges(q, "mfn")
+        assert duty.note == "no AUSFTA rate for 02011050; MFN applied"
+
+    def test_no_preference_before_the_scheme_starts(self) -> None:
+        rules = [
+            r.model_copy(update={"valid_from": date(2026, 9, 1)})
+            if isinstance(r, PreferenceRule) and r.scheme == "KORUS"
+            else r
+            for r in PACK.rules
+        ]
+        late = dataclasses.replace(PACK, rules=rules)
+        data = make_consignment(
+            "US", date="2026-08-31", hs_code="4202.11.00", origin="KR", ship_from="KR"
+        )
+        data["lines"][0]["claim_preference"] = "KORUS"
+        q = calculate_landed_cost(parse_consignment(data), pack=late, rates=RATES)
+        assert (
+            charges(q, "mfn")[0].note
+            == "US grants no preference 'KORUS' on 2026-08-31; MFN applied"
+        )
+        data["date"] = "2026-09-01"
+        q = calculate_landed_cost(parse_consignment(data), pack=late, rates=RATES)
+        assert codes(q)["KORUS"] == 0
+
+    def test_every_special_scheme_has_a_preference_rule(self) -> None:
+        special = PACK.tariff_pack().special
+        assert special is not None
+        schemes = {r.scheme for r in PACK.rules if isinstance(r, PreferenceRule)}
+        assert set(special.schemes()) == schemes
+        assert len(schemes) == 15

@@ -2,6 +2,9 @@
 
 A member state of a customs union (DE in the EU) is its own pack whose ``parent`` carries
 the common tariff, regimes and fees; the child adds its VAT and national fees.
+
+A tariff may also keep preferential rates as published text (the US "Special" column,
+:mod:`chuhai.domain.us_special`), read only when a line first claims such a preference.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from datetime import date
 from typing import TypeVar
 
 from chuhai.domain.rule_schema import AnyRule, PackHeader, Rule, Source, TariffLine
+from chuhai.domain.us_special import SpecialColumn
 from chuhai.errors import OutOfCoverage, RuleNotFoundError
 
 R = TypeVar("R", bound=Rule)
@@ -33,6 +37,7 @@ class Pack:
     tariff: dict[str, dict[str, list[TariffLine]]]  # column -> code -> dated lines
     hs_lists: dict[str, frozenset[str]] = field(default_factory=dict)
     parent: Pack | None = None
+    special: SpecialColumn | None = None  # preference rates kept as text, read lazily
 
     @property
     def code(self) -> str:
@@ -93,8 +98,16 @@ class Pack:
         raise RuleNotFoundError(f"pack {self.code} has no tariff lines", field="hs_code")
 
     def find_duty(self, hs_code: str, *, column: str, as_of: date) -> TariffMatch | None:
-        """The rate line for ``hs_code``: exact, else the nearest parent, else uniform children."""
-        lines = self.tariff_pack().tariff.get(column, {})
+        """The rate line for ``hs_code``: exact, else the nearest parent, else uniform children.
+
+        A preference column the tariff keeps as special text resolves the national line as
+        the MFN column does, then reads that line's rate for the scheme.
+        """
+        holder = self.tariff_pack()
+        special = holder.special
+        if column not in holder.tariff and special is not None and special.grants(column):
+            return holder._find_special(special, hs_code, column, as_of)
+        lines = holder.tariff.get(column, {})
         for length in range(len(hs_code), 3, -1):
             found = _active(lines.get(hs_code[:length], ()), as_of)
             if found is not None:
@@ -107,13 +120,40 @@ class Pack:
         if children and len({line.expression for line in children}) == 1:
             return TariffMatch(min(children, key=lambda line: line.hs), "children")
         if children:
-            listed = ", ".join(sorted(f"{c.hs} ({c.expression})" for c in children)[:8])
-            raise RuleNotFoundError(
-                f"{hs_code} is coarser than the {self.code} tariff and its lines differ: "
-                f"{listed}; give the national line",
-                field="hs_code",
-            )
+            self._coarse(hs_code, [f"{c.hs} ({c.expression})" for c in children])
         return None
+
+    def _find_special(
+        self, special: SpecialColumn, hs_code: str, column: str, as_of: date
+    ) -> TariffMatch | None:
+        mfn = self.tariff.get("mfn", {})
+        for length in range(len(hs_code), 3, -1):
+            code = hs_code[:length]
+            if _active(mfn.get(code, ()), as_of) is not None:
+                line = special.line(code, scheme=column, as_of=as_of)
+                how = "exact" if length == len(hs_code) else "parent"
+                return TariffMatch(line, how) if line is not None else None
+        children = {
+            code: special.line(code, scheme=column, as_of=as_of)
+            for code, dated in mfn.items()
+            if code.startswith(hs_code) and _active(dated, as_of) is not None
+        }
+        rates = {line.expression if line else None for line in children.values()}
+        if len(rates) > 1:
+            self._coarse(
+                hs_code,
+                [f"{c} ({line.expression if line else 'none'})" for c, line in children.items()],
+            )
+        found = [line for line in children.values() if line is not None]
+        return TariffMatch(min(found, key=lambda line: line.hs), "children") if found else None
+
+    def _coarse(self, hs_code: str, lines: list[str]) -> None:
+        listed = ", ".join(sorted(lines)[:8])
+        raise RuleNotFoundError(
+            f"{hs_code} is coarser than the {self.code} tariff and its lines differ: "
+            f"{listed}; give the national line",
+            field="hs_code",
+        )
 
 
 def _active(lines: Sequence[TariffLine], as_of: date) -> TariffLine | None:

@@ -16,6 +16,10 @@ A national rate line is an 8-digit line with a "General" rate, or a 10-digit lin
 66019900), or a 10-digit line with a rate of its own. A rate unchanged between the two
 editions is one open-ended row from 2025-01-01; a changed rate ends on the revision date.
 Chapter 99 is not a tariff: its 9903 headings go to ``chapter99.csv`` for reference.
+
+The "Special" column goes to ``special.csv`` as published, one text per national line and
+dated the same way (a text unchanged between the editions is one row from 2025-01-01):
+:mod:`chuhai.domain.us_special` reads it when a line claims a preference.
 """
 
 from __future__ import annotations
@@ -23,14 +27,15 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from chuhai.domain.rule_schema import Source, Status, TariffLine
-from chuhai.errors import PackError
+from chuhai.domain.us_special import parse_special
+from chuhai.errors import DutyExpressionError, PackError
 from chuhai.importers.common import (
     ImportReport,
     Output,
@@ -59,6 +64,11 @@ BASIC_REVISION = "basic"
 REV_REVISION = "2026_rev_10"
 BASIC_SOURCE = "usitc_hts_2025_basic"
 REV_SOURCE = "usitc_hts_2026_rev10"
+SPECIAL_SOURCES = {
+    BASIC_SOURCE: "usitc_hts_2025_basic_special",
+    REV_SOURCE: "usitc_hts_2026_rev10_special",
+}
+SPECIAL_COLUMNS = ("hs", "special", "valid_from", "valid_to", "source_id", "status")
 RETRIEVED = date(2026, 6, 29)  # tariff-rate-tracker HEAD 9919812, from which both were copied
 _HTSNO = re.compile(r"^\d{4}(?:\.\d{2}){0,3}$")
 _PUBLISHER = "U.S. International Trade Commission"
@@ -68,6 +78,11 @@ _NOTES = (
     "A line in one edition only starts or ends on the date hts_concordance.csv records for "
     "it, else on the revision 10 date.",
     "Chapter 99 is not a tariff: its 9903 headings are in chapter99.csv for reference.",
+    "The Special column is in special.csv as published, dated like the General column; "
+    "special_programmes.csv says which indicators chuhai reads and why the others are left out.",
+    "A special text that changed between the editions (mostly KORUS staging) switches on the "
+    "revision 10 date like the General column: the editions between them are not in the data, "
+    "so a staged cut made in the 2026 basic edition (2026-01-01) shows from 2026-06-08.",
 )
 _LICENCE = "Public domain (U.S. Government work)"
 
@@ -80,6 +95,7 @@ class HtsRow:
     general: str
     path: str
     row: int
+    special: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,10 +105,12 @@ class Rate:
     hs: str
     expression: str
     description: str
+    special: str = ""
 
 
 def import_us_hts(data_dir: Path, packs_dir: Path) -> ImportReport:
-    """Rebuild ``US/tariff.csv``, ``US/chapter99.csv`` and ``US/sources_hts.csv``."""
+    """Rebuild ``US/tariff.csv``, ``US/special.csv``, ``US/chapter99.csv`` and
+    ``US/sources_hts.csv``."""
     report = ImportReport(importer="us_hts")
     dates = _revision_dates(require_file(data_dir, DATES_FILE))
     basic_rows = list(_json_rows(require_file(data_dir, BASIC_FILE)))
@@ -100,6 +118,7 @@ def import_us_hts(data_dir: Path, packs_dir: Path) -> ImportReport:
     basic, rev = _rate_lines(basic_rows), _rate_lines(rev_rows)
     changes, concordance_rows = _concordance(data_dir, dates)
     lines = list(_dated_lines(basic, rev, dates, changes, report))
+    specials = list(_dated_specials(basic, rev, dates, changes, report))
     for row in rev_rows:
         if len(row.code) == 8 and not row.general and not row.code.startswith("99"):
             report.skip(
@@ -118,12 +137,19 @@ def import_us_hts(data_dir: Path, packs_dir: Path) -> ImportReport:
             )
         )
     tariff = tariff_csv(lines)
+    special = csv_text(SPECIAL_COLUMNS, specials)
     outputs = {
         "tariff.csv": Output(tariff, csv_rows(tariff)),
+        "special.csv": Output(special, csv_rows(special)),
         "chapter99.csv": Output(chapter99, csv_rows(chapter99)),
-        f"sources_{NAME}.csv": Output(sources_csv(_sources(dates)), 2),
+        f"sources_{NAME}.csv": Output(sources_csv(_sources(dates)), 4),
     }
     report.counts["mfn lines"] = len(lines)
+    report.counts["special rows"] = len(specials)
+    report.counts["national lines with special text"] = len({row[0] for row in specials})
+    report.counts["special texts chuhai cannot read (a claim on them is refused)"] = sum(
+        not _readable(str(row[1])) for row in specials
+    )
     report.counts["chapter 99 headings (9903)"] = csv_rows(chapter99)
     publish(packs_dir, PACK, outputs, report, manifest=NAME, notes=_NOTES)
     return report
@@ -157,13 +183,16 @@ def _json_rows(path: Path) -> Iterator[HtsRow]:
         stack = [*stack[:indent], description.rstrip(":").strip()]
         htsno = record.get("htsno") or ""
         if htsno:
-            yield _hts_row(path, number, htsno, record.get("general") or "", " > ".join(stack))
+            hts = _hts_row(path, number, htsno, record.get("general") or "", " > ".join(stack))
+            yield HtsRow(
+                hts.code, hts.general, hts.path, number, clean_rate(record.get("special") or "")
+            )
 
 
 def _record_text(path: Path, number: int, record: Any) -> tuple[int, str]:
     if not isinstance(record, dict):
         raise row_error(path, number, None, "record is not a JSON object")
-    for name in ("htsno", "general", "description"):
+    for name in ("htsno", "general", "special", "description"):
         if not isinstance(record.get(name) or "", str):
             raise row_error(path, number, name, "expected text")
     try:
@@ -173,13 +202,13 @@ def _record_text(path: Path, number: int, record: Any) -> tuple[int, str]:
 
 
 def _csv_rows(path: Path) -> Iterator[HtsRow]:
-    required = ("htsno", "digits", "path_description", "general", "description")
+    required = ("htsno", "digits", "path_description", "general", "special", "description")
     for number, row in read_csv(path, required):
         if row["htsno"]:
             hts = _hts_row(path, number, row["htsno"], row["general"], row["path_description"])
             if row["digits"] != str(len(hts.code)):
                 raise row_error(path, number, "digits", f"{row['digits']!r} != {row['htsno']}")
-            yield hts
+            yield HtsRow(hts.code, hts.general, hts.path, number, clean_rate(row["special"]))
 
 
 def _hts_row(path: Path, number: int, htsno: str, general: str, text: str) -> HtsRow:
@@ -200,13 +229,17 @@ def _rate_lines(rows: Iterable[HtsRow]) -> dict[str, Rate]:
         if len(row.code) == 10 and row.code[:8] not in eight:
             orphans.setdefault(row.code[:8], []).append(row)
         else:
-            lines[row.code] = Rate(row.code, row.general, shorten(row.path))
+            lines[row.code] = _rate(row.code, row)
     for parent, children in orphans.items():
-        if len({child.general for child in children}) == 1:
-            lines[parent] = Rate(parent, children[0].general, shorten(children[0].path))
+        if len({(child.general, child.special) for child in children}) == 1:
+            lines[parent] = _rate(parent, children[0])
         else:  # statistical lines with different rates keep their own codes
-            lines.update({c.code: Rate(c.code, c.general, shorten(c.path)) for c in children})
+            lines.update({c.code: _rate(c.code, c) for c in children})
     return lines
+
+
+def _rate(code: str, row: HtsRow) -> Rate:
+    return Rate(code, row.general, shorten(row.path), row.special)
 
 
 def _concordance(
@@ -232,6 +265,30 @@ def _concordance(
     return found, rows
 
 
+def _editions(
+    basic: Mapping[str, Rate],
+    rev: Mapping[str, Rate],
+    dates: Mapping[str, date],
+    changes: Mapping[tuple[str, str], date],
+    text: Callable[[Rate], str],
+) -> Iterator[tuple[str, Rate, date, date | None]]:
+    """(what happened, rate, from, to) for each national line's text in the two editions."""
+    start, switch = dates[BASIC_REVISION], dates[REV_REVISION]
+    for code in sorted(set(basic) | set(rev)):
+        if code.startswith("99"):
+            continue
+        old, new = basic.get(code), rev.get(code)
+        if old and new and text(old) == text(new):
+            yield "unchanged since the 2025 basic edition", new, start, None
+            continue
+        end = switch if new else _within(changes.get(("dropped", code)), start, switch)
+        begin = switch if old else _within(changes.get(("added", code)), start, switch)
+        if old:
+            yield "ended by revision 10" if new else "dropped", old, start, end
+        if new:
+            yield "changed in revision 10" if old else "added", new, begin, None
+
+
 def _dated_lines(
     basic: Mapping[str, Rate],
     rev: Mapping[str, Rate],
@@ -239,23 +296,32 @@ def _dated_lines(
     changes: Mapping[tuple[str, str], date],
     report: ImportReport,
 ) -> Iterator[TariffLine]:
-    start, switch = dates[BASIC_REVISION], dates[REV_REVISION]
-    for code in sorted(set(basic) | set(rev)):
-        if code.startswith("99"):
-            continue
-        old, new = basic.get(code), rev.get(code)
-        if old and new and old.expression == new.expression:
-            report.counts["lines unchanged since the 2025 basic edition"] += 1
-            yield _line(new, start, None, REV_SOURCE)
-            continue
-        end = switch if new else _within(changes.get(("dropped", code)), start, switch)
-        begin = switch if old else _within(changes.get(("added", code)), start, switch)
-        if old:
-            report.counts["lines ended by revision 10" if new else "lines dropped"] += 1
-            yield _line(old, start, end, BASIC_SOURCE)
-        if new:
-            report.counts["lines changed in revision 10" if old else "lines added"] += 1
-            yield _line(new, begin, None, REV_SOURCE)
+    for what, rate, begin, end in _editions(basic, rev, dates, changes, lambda r: r.expression):
+        report.counts[f"lines {what}"] += 1
+        yield _line(rate, begin, end, BASIC_SOURCE if end is not None else REV_SOURCE)
+
+
+def _dated_specials(
+    basic: Mapping[str, Rate],
+    rev: Mapping[str, Rate],
+    dates: Mapping[str, date],
+    changes: Mapping[tuple[str, str], date],
+    report: ImportReport,
+) -> Iterator[tuple[object, ...]]:
+    """``special.csv`` rows: the published text, dated as the General column is."""
+    for what, rate, begin, end in _editions(basic, rev, dates, changes, lambda r: r.special):
+        if rate.special:
+            report.counts[f"special texts {what}"] += 1
+            source = SPECIAL_SOURCES[BASIC_SOURCE if end is not None else REV_SOURCE]
+            yield (rate.hs, rate.special, begin, end, source, Status.OFFICIAL.value)
+
+
+def _readable(text: str) -> bool:
+    try:
+        parse_special(text)
+    except DutyExpressionError:
+        return False
+    return True
 
 
 def _within(found: date | None, start: date, switch: date) -> date:
@@ -296,6 +362,12 @@ def _sources(dates: Mapping[str, date]) -> list[Source]:
     editions = (
         (BASIC_SOURCE, "HTSUS 2025 Basic Edition, column 1 General", BASIC_REVISION),
         (REV_SOURCE, "HTSUS 2026 Revision 10, column 1 General", REV_REVISION),
+        (
+            SPECIAL_SOURCES[BASIC_SOURCE],
+            "HTSUS 2025 Basic Edition, column 1 Special",
+            BASIC_REVISION,
+        ),
+        (SPECIAL_SOURCES[REV_SOURCE], "HTSUS 2026 Revision 10, column 1 Special", REV_REVISION),
     )
     return [
         Source(

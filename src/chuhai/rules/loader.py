@@ -2,7 +2,10 @@
 
 A pack directory holds ``pack.yaml``, ``sources.csv``, ``rules.yaml``, optional generated
 ``sources_*.csv`` and ``rules_*.yaml`` (written by the importers), ``tariff.csv`` and
-``lists/*.csv`` (code lists that measures refer to).
+``lists/*.csv`` (code lists that measures refer to). A pack whose tariff keeps preferential
+rates as published text also has ``special.csv`` (national code -> dated special text) and
+``special_programmes.csv`` (indicator -> the preference scheme that claims it); both are read
+only when a line first claims such a scheme, so loading the pack does not pay for them.
 
 Validation at load: every rule parses, names a known source, has ``valid_to`` after
 ``valid_from``, and no two rules on one subject overlap in time. A broken pack fails
@@ -15,7 +18,8 @@ import csv
 import io
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from importlib.resources.abc import Traversable
 from typing import Any
 
@@ -23,7 +27,8 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from chuhai.domain.pack import Pack
-from chuhai.domain.rule_schema import AnyRule, PackHeader, Source, TariffLine
+from chuhai.domain.rule_schema import AnyRule, PackHeader, Source, Status, TariffLine
+from chuhai.domain.us_special import INDICATORS, SpecialColumn, SpecialRow
 from chuhai.errors import PackError
 
 _RULES = TypeAdapter(list[AnyRule])
@@ -51,6 +56,7 @@ def load_pack(directory: Traversable, *, parent: Pack | None = None) -> Pack:
         tariff=_index(tariff_rows),
         hs_lists=hs_lists,
         parent=parent,
+        special=_special(directory) if (directory / "special.csv").is_file() else None,
     )
     validate_pack(pack, tariff_rows=tariff_rows, where=str(directory))
     return pack
@@ -180,3 +186,63 @@ def _index(rows: Iterable[TariffLine]) -> dict[str, dict[str, list[TariffLine]]]
     for row in rows:
         index[row.column][row.hs].append(row)
     return {column: dict(lines) for column, lines in index.items()}
+
+
+def _special(directory: Traversable) -> SpecialColumn:
+    return SpecialColumn(
+        load_rows=lambda: _special_rows(directory / "special.csv", directory),
+        load_schemes=lambda: _special_schemes(directory / "special_programmes.csv"),
+    )
+
+
+def _special_rows(path: Traversable, directory: Traversable) -> dict[str, list[SpecialRow]]:
+    """``special.csv``: code -> dated texts, each citing a source of the pack, none overlapping."""
+    known = {s.source_id for f in _files(directory, "sources", ".csv") for s in _sources(f)}
+    rows: dict[str, list[SpecialRow]] = defaultdict(list)
+    for n, row in _csv_rows(path):
+        try:
+            special = SpecialRow(
+                text=row["special"],
+                valid_from=date.fromisoformat(row["valid_from"]),
+                valid_to=date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
+                source_id=row["source_id"],
+                status=Status(row["status"]),
+            )
+        except (KeyError, ValueError) as exc:
+            raise PackError(f"unreadable special row: {exc}", file=str(path), row=n) from None
+        if special.source_id not in known:
+            raise PackError(f"unknown source {special.source_id!r}", file=str(path), row=n)
+        _check_span(f"special {row['hs']}", special.valid_from, special.valid_to, str(path))
+        rows[row["hs"]].append(special)
+    for code, dated in rows.items():
+        if len(dated) > 1:
+            spans = [(r.valid_from, r.valid_to, f"special {code}") for r in dated]
+            _check_overlaps(f"special:{code}", spans, str(path))
+    return dict(rows)
+
+
+def _special_schemes(path: Traversable) -> dict[str, tuple[str, ...]]:
+    """``special_programmes.csv``: scheme -> its indicators (rows without a scheme are
+    programmes the pack leaves out, each with its reason)."""
+    schemes: dict[str, list[str]] = defaultdict(list)
+    if not path.is_file():  # no programme table: no scheme is read from the special texts
+        return {}
+    for n, row in _csv_rows(path):
+        if row.get("indicator") not in INDICATORS:
+            raise PackError("unknown programme indicator", file=str(path), row=n, field="indicator")
+        if row.get("scheme"):
+            schemes[row["scheme"]].append(row["indicator"])
+    return {scheme: tuple(indicators) for scheme, indicators in schemes.items()}
+
+
+def special_figures(pack: Pack) -> dict[str, Any]:
+    """Lines with special text and the schemes read from it (for coverage; reads the files)."""
+    special = pack.tariff_pack().special if any(p.tariff for p in pack.lineage()) else None
+    if special is None:
+        return {}
+    rows: Mapping[str, Sequence[SpecialRow]] = special.rows()
+    return {
+        "special_lines": len(rows),
+        "special_rows": sum(len(dated) for dated in rows.values()),
+        "special_schemes": sorted(special.schemes()),
+    }

@@ -27,6 +27,8 @@ from chuhai.domain.rule_schema import AnyRule, PackHeader, Source
 from chuhai.rules.registry import available_packs, packs_root
 
 _RULES = TypeAdapter(list[AnyRule])
+SPECIAL = "special"
+"""The column name coverage gives preferential rates kept as published text (US Special)."""
 _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -122,12 +124,15 @@ def _coverage(lineage: Sequence[_PackFacts], tariff_header: PackHeader) -> Cover
 @functools.cache
 def _loaded_tariff(pack: Pack) -> _TariffFigures:
     """Lines per column, deepest code length and lines by status (a union's, counted once)."""
-    rows = (
+    rows = [
         (column, code, line.status.value)
         for column, codes in pack.tariff.items()
         for code, dated in codes.items()
         for line in dated
-    )
+    ]
+    if pack.special is not None:
+        special = pack.special.rows()
+        rows += [(SPECIAL, code, row.status.value) for code in special for row in special[code]]
     return _figures(rows)
 
 
@@ -167,8 +172,8 @@ def _facts(code: str) -> _PackFacts:
         for row in _csv(path)
     ]  # fmt: skip
     rules = [rule for path in _files(directory, "rules", ".yaml") for rule in _rules(path)]
-    tariff_file = directory / "tariff.csv"
-    tariff = _csv_tariff(tariff_file) if tariff_file.is_file() else None
+    tariff_files = [(directory / "tariff.csv", None), (directory / "special.csv", SPECIAL)]
+    tariff = _csv_tariff([(path, column) for path, column in tariff_files if path.is_file()])
     return _PackFacts(header, sources, rules, tariff)
 
 
@@ -195,9 +200,16 @@ def _csv(path: Traversable) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
 
 
-def _csv_tariff(path: Traversable) -> _TariffFigures | None:
+def _csv_tariff(files: Sequence[tuple[Traversable, str | None]]) -> _TariffFigures | None:
+    """Figures of ``tariff.csv`` (its ``column`` per row) and ``special.csv`` (one column)."""
+    figures = _figures(row for path, column in files for row in _csv_lines(path, column))
+    return figures if figures.lines else None
+
+
+def _csv_lines(path: Traversable, column: str | None) -> Iterable[tuple[str, str, str]]:
     reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
     header = next(reader, [])
-    hs, column, status = (header.index(name) for name in ("hs", "column", "status"))
-    figures = _figures((row[column], row[hs], row[status]) for row in reader if row)
-    return figures if figures.lines else None
+    hs, status = header.index("hs"), header.index("status")
+    at = header.index("column") if column is None else None
+    return ((row[at] if at is not None else str(column), row[hs], row[status])
+            for row in reader if row)  # fmt: skip

@@ -30,6 +30,9 @@ def validate_all_packs() -> list[PackSummary]:
     for code in available_packs():
         try:
             pack = get_pack(code)
+            if pack.special is not None:  # read lazily by quotes: validate it here
+                pack.special.rows()
+                pack.special.schemes()
         except ChuhaiError as error:
             results.append(PackSummary(code=code, error=str(error)))
             continue
