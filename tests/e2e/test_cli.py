@@ -42,7 +42,7 @@ def test_quote_json_from_flags() -> None:
     data = json.loads(result.stdout)
     assert data["destination"] == "DE"
     assert data["totals"]["landed_total"] == {"amount": "52.60", "currency": "EUR"}
-    assert data["pack_versions"] == {"DE": "2026.11.0", "EU": "2026.11.1"}
+    assert data["pack_versions"] == {"DE": "2026.11.0", "EU": "2026.11.2"}
     assert all(c["source"]["url"] for c in data["charges"])
 
 

@@ -18,3 +18,11 @@ def test_member_state_counts_its_unions_tariff() -> None:
     assert rows["DE"].national_digits == rows["EU"].national_digits == 8
     assert rows["DE"].rules > rows["EU"].rules
     assert rows["TH"].tariff_lines == {"mfn": 15, "ACFTA": 15}
+
+
+def test_hs2022_codes_without_a_line_are_counted_apart_from_tariff_lines() -> None:
+    rows = {row.code: row for row in data_coverage()}
+    assert rows["GB"].unmapped_hs2022 == rows["EU"].unmapped_hs2022 == 363
+    assert rows["DE"].unmapped_hs2022 == 363  # the union's tariff
+    assert rows["US"].unmapped_hs2022 == 0
+    assert rows["GB"].tariff_lines == rows["EU"].tariff_lines == {"mfn": 9381}

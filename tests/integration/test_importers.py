@@ -20,8 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from chuhai.domain.duty_expression import parse_duty_expression
-from chuhai.errors import DutyExpressionError, PackError
+from chuhai.errors import PackError, RuleNotFoundError
 from chuhai.importers import (
     IMPORTERS,
     ImportReport,
@@ -71,6 +70,12 @@ def _tariff(packs_dir: Path, pack: str) -> dict[tuple[str, str, str], dict[str, 
     path = packs_dir / pack / "tariff.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         return {(r["hs"], r["column"], r["valid_from"]): r for r in csv.DictReader(handle)}
+
+
+def _unmapped(packs_dir: Path, pack: str) -> dict[str, dict[str, str]]:
+    path = packs_dir / pack / "hs2022_unmapped.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {r["hs"]: r for r in csv.DictReader(handle)}
 
 
 def _snapshot(directory: Path) -> dict[str, bytes]:
@@ -180,7 +185,8 @@ def test_uk_eu_skip_and_report_garbled_rates(
     report = importer(data_dir, packs_dir)
     lines = _tariff(packs_dir, pack)
     assert len([hs for hs, _, _ in lines if len(hs) == 8]) == 11
-    assert len([hs for hs, _, _ in lines if len(hs) == 6]) == 12  # every HS 2022 addition
+    assert [hs for hs, _, _ in lines if len(hs) == 6] == ["340250"]  # the one HS 2022 mapped
+    assert len(_unmapped(packs_dir, pack)) == 11  # every other HS 2022 addition
     assert not any(hs == "72283041" for hs, _, _ in lines)
     reason = "not a rate (garbled upstream text)"
     assert report.skipped[reason] == 1
@@ -218,34 +224,41 @@ def test_uk_eu_hs2022_renumbered_subheading_carries_the_old_rate(
         "uk_tariff/ukgt_2021_vs_eu_cet_clean.csv",
         "hs/hs2017_hs2022_code_changes.csv",
     ]
+    assert manifest["outputs"] == {
+        "GB/hs2022_unmapped.csv": 11,
+        "GB/sources_ukgt.csv": 2,
+        "GB/tariff.csv": 12,
+    }
 
 
 @pytest.mark.parametrize(
-    ("code", "says"),
+    ("code", "reason", "hs2017"),
     [
-        ("620120", "removed in HS 2022 from heading 6201: 6201.11, 6201.91"),  # a merge
-        ("340231", "is not in this HS 2017-based tariff"),  # a split
-        ("040320", "renumbers it, but its 2 national lines differ in rate"),
-        ("030910", "renumbers it, but this tariff has no line under it"),
-        ("070952", "no correlation table; quote the HS 2017 code"),
+        ("620120", "new in HS 2022 (split, merged or moved", "620111 620191"),  # a merge
+        ("340231", "new in HS 2022", "340211 340212 340213 340219 340220"),  # a split
+        ("040320", "renumbered from HS 2017 0403.10 one-to-one, but its 2 national lines "
+         "differ in rate", "040310"),
+        ("030910", "renumbered from HS 2017 0305.10 one-to-one, but this tariff has no line "
+         "under it", "030510"),
+        ("070952", "no correlation table", ""),  # nothing removed from heading 0709
     ],
-)
-def test_uk_eu_hs2022_subheading_not_mapped_fails_with_why(
-    data_dir: Path, packs_dir: Path, code: str, says: str
+)  # fmt: skip
+def test_uk_eu_hs2022_subheading_not_mapped_is_listed_with_why(
+    data_dir: Path, packs_dir: Path, code: str, reason: str, hs2017: str
 ) -> None:
     import_eu_cet(data_dir, packs_dir)
-    line = _tariff(packs_dir, "EU")[(code, "mfn", "2020-01-01")]
-    assert line["expression"].startswith("See HS 2017")
-    assert says in line["expression"]
-    assert (line["source_id"], line["status"]) == ("hs2017_hs2022_changes", "estimated")
-    with pytest.raises(DutyExpressionError, match="See HS 2017"):
-        parse_duty_expression(line["expression"])
+    assert not [hs for hs, _, _ in _tariff(packs_dir, "EU") if hs[:6] == code]
+    row = _unmapped(packs_dir, "EU")[code]
+    assert reason in row["reason"]
+    assert (row["hs2017"], row["source_id"]) == (hs2017, "hs2017_hs2022_changes")
     (packs_dir / "EU" / "pack.yaml").write_text(PACK_YAML.format(code="EU", currency="EUR"))
     pack = load_pack(packs_dir / "EU")
-    match = pack.find_duty(code + "10", column="mfn", as_of=date(2026, 11, 29))
-    assert match is not None
-    assert (match.line.hs, match.how) == (code, "parent")
-    assert pack.source(match.line.source_id).licence == "ODC-PDDL-1.0"
+    with pytest.raises(RuleNotFoundError) as caught:
+        pack.find_duty(code + "10", column="mfn", as_of=date(2026, 11, 29))
+    assert caught.value.field == "hs_code"
+    assert caught.value.message.startswith(f"{code}10 (HS 2022 subheading {code[:4]}.{code[4:]})")
+    assert reason in caught.value.message
+    assert pack.source(pack.unmapped[code].source_id).licence == "ODC-PDDL-1.0"
 
 
 # --- Japan -------------------------------------------------------------------------------

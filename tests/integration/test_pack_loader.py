@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from chuhai.errors import OutOfCoverage, PackError, UnknownCountryError
+from chuhai.errors import OutOfCoverage, PackError, RuleNotFoundError, UnknownCountryError
 from chuhai.rules.loader import load_pack
 from chuhai.rules.registry import available_packs, get_pack
 
@@ -106,6 +106,56 @@ def test_overlapping_tariff_lines_fail_naming_the_row(tmp_path: Path) -> None:
     )
     with pytest.raises(PackError, match="overlap"):
         load_pack(write_pack(tmp_path, VAT.format(end="2025-06-01"), tariff=tariff))
+
+
+UNMAPPED = "hs,reason,hs2017,source_id\n620140,new in HS 2022,620111 620191,src\n"
+TARIFF_6201 = (
+    "hs,column,expression,valid_from,valid_to,source_id,status,description\n"
+    "62011100,mfn,12%,2020-01-01,,src,official,\n"
+)
+
+
+def test_unmapped_hs2022_codes_load_and_stop_a_lookup(tmp_path: Path) -> None:
+    directory = write_pack(tmp_path, VAT.format(end="2025-06-01"), tariff=TARIFF_6201)
+    (directory / "hs2022_unmapped.csv").write_text(UNMAPPED)
+    pack = load_pack(directory)
+    assert pack.unmapped["620140"].hs2017 == ("620111", "620191")
+    with pytest.raises(RuleNotFoundError, match=r"6201\.11 or 6201\.91$"):
+        pack.find_duty("62014000", column="mfn", as_of=date(2025, 6, 1))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("620140,", "62014,", "hs"),  # not 6 digits
+        ("620140,", "62014000,", "hs"),  # a national code, not a subheading
+        (",src\n", ",nowhere\n", "source_id"),
+        ("620111 620191", "620111 6201.91", "hs2017"),
+        ("new in HS 2022", "", "reason"),
+    ],
+)
+def test_bad_unmapped_row_fails_naming_file_row_and_field(
+    tmp_path: Path, old: str, new: str, field: str
+) -> None:
+    directory = write_pack(tmp_path, VAT.format(end="2025-06-01"), tariff=TARIFF_6201)
+    (directory / "hs2022_unmapped.csv").write_text(UNMAPPED.replace(old, new))
+    with pytest.raises(PackError) as caught:
+        load_pack(directory)
+    error = caught.value
+    assert (Path(error.file or "").name, error.row, error.field) == (
+        "hs2022_unmapped.csv",
+        2,
+        field,
+    )
+
+
+def test_unmapped_code_with_a_tariff_line_fails(tmp_path: Path) -> None:
+    tariff = TARIFF_6201 + "620140,mfn,12%,2020-01-01,,src,official,\n"
+    directory = write_pack(tmp_path, VAT.format(end="2025-06-01"), tariff=tariff)
+    (directory / "hs2022_unmapped.csv").write_text(UNMAPPED)
+    with pytest.raises(PackError, match="620140 has a tariff line") as caught:
+        load_pack(directory)
+    assert (caught.value.row, caught.value.field) == (2, "hs")
 
 
 def test_coverage_is_enforced(tmp_path: Path) -> None:

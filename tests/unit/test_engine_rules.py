@@ -12,7 +12,7 @@ from pydantic import TypeAdapter
 from chuhai.domain.consignment import parse_consignment
 from chuhai.domain.fx_providers import UserRate, UserRates
 from chuhai.domain.landed_cost import calculate_landed_cost
-from chuhai.domain.pack import Pack
+from chuhai.domain.pack import Pack, Unmapped
 from chuhai.domain.quote import ChargeKind, Quote
 from chuhai.domain.rule_schema import AnyRule, PackHeader, Source, Status, TariffLine
 from chuhai.errors import OutOfCoverage, RuleNotFoundError
@@ -237,3 +237,29 @@ def test_missing_regime_and_valuation_are_errors_not_zero() -> None:
     p.rules = [r for r in p.rules if r.id != "std"]
     with pytest.raises(RuleNotFoundError, match="no import regime"):
         run(p)
+
+
+def test_unmapped_hs2022_code_fails_naming_the_hs2017_codes_instead_of_a_parent_line() -> None:
+    p = pack(tariff={"6201": "12%", "62011100": "12%", "34022020": "4%", "340250": "4%"})
+    p.unmapped = {"620140": Unmapped("new in HS 2022", ("620111", "620191"), "s")}
+    as_of = date(2026, 3, 2)
+    with pytest.raises(RuleNotFoundError) as caught:
+        p.find_duty("62014000", column="mfn", as_of=as_of)
+    assert caught.value.field == "hs_code"
+    assert caught.value.message == (
+        "62014000 (HS 2022 subheading 6201.40) is not in the XX tariff, which uses HS 2017 "
+        "codes: new in HS 2022; quote the HS 2017 code instead: a national line under "
+        "HS 2017 6201.11 or 6201.91"
+    )
+    with pytest.raises(
+        RuleNotFoundError, match=r"^field .hs_code.: HS 2022 subheading 6201\.40 is not in"
+    ):
+        p.find_duty("620140", column="mfn", as_of=as_of)
+    mapped = p.find_duty("34025000", column="mfn", as_of=as_of)  # HS 2022, renumbered 1:1
+    hs2017 = p.find_duty("62011100", column="mfn", as_of=as_of)
+    assert mapped is not None
+    assert (mapped.line.hs, mapped.how) == ("340250", "parent")
+    assert hs2017 is not None
+    assert (hs2017.line.hs, hs2017.how) == ("62011100", "exact")
+    with pytest.raises(RuleNotFoundError, match=r"6201\.11 or 6201\.91$"):
+        run(p, line(hs="6201.40"))

@@ -40,14 +40,15 @@ def import_command(
 def coverage_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Per destination: tariff lines, deepest digit level, counts by status, dates, sources."""
+    """Per destination: tariff lines, HS 2022 codes without a line, digit level, statuses, dates."""
     rows = data_coverage()
     if as_json:
         typer.echo(json.dumps([row.to_dict() for row in rows], indent=2, ensure_ascii=False))
         return
     table = Table(title="What chuhai knows, per destination")
     for column in (
-        "pack", "covers", "tariff lines", "digits", "rules", "by status", "sources", "last update",
+        "pack", "covers", "tariff lines", "HS 2022 unmapped", "digits", "rules", "by status",
+        "sources", "last update",
     ):  # fmt: skip
         table.add_column(column, overflow="fold")
     for row in rows:
@@ -57,6 +58,7 @@ def coverage_command(
             f"{row.code} {row.name}",
             f"{row.coverage_from} to {row.coverage_to}",
             (lines or "none") + inherited,
+            f"{row.unmapped_hs2022:,}" if row.unmapped_hs2022 else "",
             f"{row.deepest_digits}/{row.national_digits}",
             str(row.rules),
             ", ".join(f"{status} {count:,}" for status, count in row.by_status.items()),

@@ -5,11 +5,19 @@ the common tariff, regimes and fees; the child adds its VAT and national fees.
 
 A tariff may also keep preferential rates as published text (the US "Special" column,
 :mod:`chuhai.domain.us_special`), read only when a line first claims such a preference.
+
+An HS 2017-based tariff (GB, EU) lists the HS 2022 subheadings it cannot map in
+``unmapped``: a code under one of them fails with why and the HS 2017 codes to give instead.
+
+>>> gone = Unmapped(reason="new in HS 2022", hs2017=("620111", "620191"), source_id="s")
+>>> print(gone.message("62014000", pack="GB"))  # doctest: +NORMALIZE_WHITESPACE
+62014000 (HS 2022 subheading 6201.40) is not in the GB tariff, which uses HS 2017 codes:
+new in HS 2022; quote the HS 2017 code instead: a national line under HS 2017 6201.11 or 6201.91
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
@@ -29,6 +37,35 @@ class TariffMatch:
     how: str  # "exact" | "parent" | "children"
 
 
+@dataclass(frozen=True)
+class Unmapped:
+    """An HS 2022 subheading an HS 2017-based tariff has no line for, and why."""
+
+    reason: str
+    hs2017: tuple[str, ...]  # HS 2017 subheadings to quote instead (may be empty)
+    source_id: str
+
+    def message(self, hs_code: str, *, pack: str) -> str:
+        """What a quote on ``hs_code`` (under this subheading) tells the user."""
+        sub = _dotted(hs_code[:6])
+        asked = (
+            f"HS 2022 subheading {sub}"
+            if len(hs_code) == 6
+            else f"{hs_code} (HS 2022 subheading {sub})"
+        )
+        return (
+            f"{asked} is not in the {pack} tariff, which uses HS 2017 codes: {self.reason}; "
+            f"quote the HS 2017 code instead: {self._instead(hs_code[:4])}"
+        )
+
+    def _instead(self, heading: str) -> str:
+        codes = [_dotted(code) for code in self.hs2017]
+        if not codes:
+            return f"the HS 2017 code of these goods (HS 2022 removed none from heading {heading})"
+        listed = f"{', '.join(codes[:-1])} or {codes[-1]}" if len(codes) > 1 else codes[0]
+        return f"a national line under HS 2017 {listed}"
+
+
 @dataclass(eq=False)
 class Pack:
     header: PackHeader
@@ -38,6 +75,7 @@ class Pack:
     hs_lists: dict[str, frozenset[str]] = field(default_factory=dict)
     parent: Pack | None = None
     special: SpecialColumn | None = None  # preference rates kept as text, read lazily
+    unmapped: Mapping[str, Unmapped] = field(default_factory=dict)  # HS 2022 6-digit -> why
 
     @property
     def code(self) -> str:
@@ -101,13 +139,18 @@ class Pack:
         """The rate line for ``hs_code``: exact, else the nearest parent, else uniform children.
 
         A preference column the tariff keeps as special text resolves the national line as
-        the MFN column does, then reads that line's rate for the scheme.
+        the MFN column does, then reads that line's rate for the scheme. A code without an
+        exact line under an HS 2022 subheading the tariff lists as unmapped raises
+        :class:`RuleNotFoundError` saying why, rather than falling back to a parent line.
         """
         holder = self.tariff_pack()
         special = holder.special
         if column not in holder.tariff and special is not None and special.grants(column):
             return holder._find_special(special, hs_code, column, as_of)
         lines = holder.tariff.get(column, {})
+        unmapped = holder.unmapped.get(hs_code[:6])
+        if unmapped is not None and _active(lines.get(hs_code, ()), as_of) is None:
+            raise RuleNotFoundError(unmapped.message(hs_code, pack=holder.code), field="hs_code")
         for length in range(len(hs_code), 3, -1):
             found = _active(lines.get(hs_code[:length], ()), as_of)
             if found is not None:
@@ -161,3 +204,7 @@ def _active(lines: Sequence[TariffLine], as_of: date) -> TariffLine | None:
         if line.active_on(as_of):
             return line
     return None
+
+
+def _dotted(code: str) -> str:
+    return f"{code[:4]}.{code[4:]}"

@@ -24,9 +24,10 @@ correlation table), so it cannot say where a new code's goods were before. There
   When every national line under the old subheading has one rate, that rate is written under
   the new 6-digit subheading (national subdivisions of the new code are not known);
 - every other new HS 2022 subheading, and a renumbered one whose national lines differ,
-  gets a line whose expression is a "See HS 2017 ..." text naming the problem: the duty
-  parser refuses it, so a quote on such a code fails with that text instead of finding
-  nothing or a wrong line.
+  is written to ``hs2022_unmapped.csv`` (``hs,reason,hs2017,source_id``) with why and the
+  HS 2017 subheadings to quote instead, never as a tariff line: the pack loader reads it
+  and a quote on such a code fails with that reason instead of finding nothing or a wrong
+  line (:meth:`chuhai.domain.pack.Pack.find_duty`).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from chuhai.importers.common import (
     Output,
     clean_rate,
     csv_rows,
+    csv_text,
     publish,
     read_csv,
     require_file,
@@ -93,10 +95,14 @@ _NOTES_HS2022 = (
     f"HS 2022: {len(RENUMBERED)} one-to-one renumberings (WCO correlation, recalled, not read "
     "from the tables) confirmed against hs/hs2017_hs2022_code_changes.csv; a renumbered "
     "subheading whose national lines share one rate gets that rate at 6 digits.",
-    "Every other HS 2022 subheading not in HS 2017 gets a 'See HS 2017 ...' expression: the "
-    "change list is a set difference, not a correlation table, so splits and merges are not "
-    "guessed and a quote on such a code fails with that text.",
+    "Every other HS 2022 subheading not in HS 2017 is listed in hs2022_unmapped.csv with why "
+    "and the HS 2017 subheadings removed from its heading: the change list is a set "
+    "difference, not a correlation table, so splits and merges are not guessed and a quote on "
+    "such a code fails naming the HS 2017 codes to give instead.",
 )
+UNMAPPED_FILE = "hs2022_unmapped.csv"
+UNMAPPED_COLUMNS = ("hs", "reason", "hs2017", "source_id")
+NEW_IN_HS2022 = "new in HS 2022 (split, merged or moved; the change list is no correlation table)"
 CHANGES_SOURCE = Source(
     source_id="hs2017_hs2022_changes",
     title="HS 6-digit codes removed or added in HS 2022: a set difference of the two editions, "
@@ -152,12 +158,12 @@ EU_CET = Schedule(
 
 
 def import_ukgt(data_dir: Path, packs_dir: Path) -> ImportReport:
-    """Rebuild ``GB/tariff.csv`` and ``GB/sources_ukgt.csv`` from the UK Global Tariff."""
+    """Rebuild ``GB/tariff.csv``, ``GB/hs2022_unmapped.csv`` and ``GB/sources_ukgt.csv`` (UKGT)."""
     return _import(UKGT, data_dir, packs_dir)
 
 
 def import_eu_cet(data_dir: Path, packs_dir: Path) -> ImportReport:
-    """Rebuild ``EU/tariff.csv`` and ``EU/sources_cet.csv`` from the EU CET 2020 column."""
+    """Rebuild ``EU/tariff.csv``, ``EU/hs2022_unmapped.csv`` and ``EU/sources_cet.csv`` (CET)."""
     return _import(EU_CET, data_dir, packs_dir)
 
 
@@ -168,12 +174,13 @@ def _import(schedule: Schedule, data_dir: Path, packs_dir: Path) -> ImportReport
     lines = list(_lines(schedule, path, rows, report))
     report.upstream.append(upstream(data_dir, UK_FILE, rows=len(rows), as_of="2020-12-02"))
     changes = _read_changes(data_dir, report)
-    hs2022 = list(_hs2022_lines(schedule, lines, changes, report))
-    tariff = tariff_csv([*lines, *hs2022])
+    mapped, unmapped = _hs2022(schedule, lines, changes, report)
+    tariff = tariff_csv([*lines, *mapped])
     report.counts["mfn lines"] = len(lines)
     sources = [schedule.source, CHANGES_SOURCE]
     outputs = {
         "tariff.csv": Output(tariff, csv_rows(tariff)),
+        UNMAPPED_FILE: Output(_unmapped_csv(unmapped), len(unmapped)),
         f"sources_{schedule.name}.csv": Output(sources_csv(sources), len(sources)),
     }
     notes = (*_NOTES, *_NOTES_HS2022)
@@ -263,65 +270,61 @@ def _read_changes(data_dir: Path, report: ImportReport) -> EditionChanges:
     return changes
 
 
-def _hs2022_lines(
+@dataclass(frozen=True)
+class Unmapped:
+    """An HS 2022 subheading the tariff has no line for: why, and the HS 2017 codes instead."""
+
+    hs: str
+    reason: str
+    hs2017: tuple[str, ...]
+
+
+def _hs2022(
     schedule: Schedule, lines: Sequence[TariffLine], changes: EditionChanges, report: ImportReport
-) -> Iterator[TariffLine]:
-    """A line for each HS 2022 subheading not in HS 2017: the renumbered rate, or why not."""
+) -> tuple[list[TariffLine], list[Unmapped]]:
+    """For each HS 2022 subheading not in HS 2017: the renumbered rate's line, or why not."""
     by_hs6: dict[str, list[TariffLine]] = defaultdict(list)
     for line in lines:
         by_hs6[line.hs[:6]].append(line)
     old_of = {new: old for old, new in RENUMBERED.items()}
-    for new, description in sorted(changes.added.items()):
+    mapped: list[TariffLine] = []
+    unmapped: list[Unmapped] = []
+    for new in sorted(changes.added):
         old = old_of.get(new)
         under = by_hs6.get(old, []) if old else []
         if len({line.expression for line in under}) == 1:
-            report.counts["HS 2022 subheadings mapped one-to-one"] += 1
             text = f"HS 2022 {_dotted(new)} = HS 2017 {_dotted(old or '')} (1:1): "
-            yield _line(schedule, new, under[0].expression, text + under[0].description)
-            continue
-        report.counts["HS 2022 subheadings left unmapped"] += 1
-        yield _unmapped(schedule, new, description, _why_unmapped(new, old, under, changes))
+            mapped.append(_line(schedule, new, under[0].expression, text + under[0].description))
+        else:
+            unmapped.append(_why_unmapped(new, old, under, changes))
+    report.counts["HS 2022 subheadings mapped one-to-one"] = len(mapped)
+    report.counts["HS 2022 subheadings left unmapped"] = len(unmapped)
+    return mapped, unmapped
 
 
 def _why_unmapped(
     new: str, old: str | None, under: Sequence[TariffLine], changes: EditionChanges
-) -> str:
-    """The expression of an unmapped HS 2022 subheading: a "See ..." text the parser refuses."""
+) -> Unmapped:
+    """Why ``new`` has no line, and the HS 2017 subheadings whose national lines to quote."""
     if old is not None:
         problem = (
             f"its {len(under)} national lines differ in rate"
             if under
             else "this tariff has no line under it"
         )
-        return (
-            f"See HS 2017 {_dotted(old)}: HS 2022 {_dotted(new)} renumbers it, but {problem}; "
-            "quote the HS 2017 national code"
-        )
-    removed = sorted(code for code in changes.removed if code[:4] == new[:4])
-    listed = (
-        f" (removed in HS 2022 from heading {new[:4]}: {', '.join(map(_dotted, removed))})"
-        if removed
-        else ""
-    )
-    return (
-        f"See HS 2017 codes: HS 2022 {_dotted(new)} is not in this HS 2017-based tariff and "
-        f"the HS 2017-2022 change list is no correlation table{listed}; quote the HS 2017 code"
-    )
+        reason = f"renumbered from HS 2017 {_dotted(old)} one-to-one, but {problem}"
+        return Unmapped(new, reason, (old,))
+    removed = tuple(sorted(code for code in changes.removed if code[:4] == new[:4]))
+    return Unmapped(new, NEW_IN_HS2022, removed)
 
 
-def _unmapped(schedule: Schedule, code: str, description: str, why: str) -> TariffLine:
-    data = {
-        "hs": code,
-        "column": "mfn",
-        "expression": why,
-        "valid_from": schedule.valid_from,
-        "valid_to": None,
-        "source_id": CHANGES_SOURCE.source_id,
-        "status": Status.ESTIMATED,
-        "description": shorten(f"HS 2022, not mapped: {description}"),
-    }
-    line: TariffLine = validated(TariffLine, data, where=f"{schedule.pack} HS 2022 line {code}")
-    return line
+def _unmapped_csv(unmapped: Sequence[Unmapped]) -> str:
+    """``hs2022_unmapped.csv``: one row per HS 2022 subheading without a tariff line."""
+    rows = (
+        (u.hs, u.reason, " ".join(u.hs2017), CHANGES_SOURCE.source_id)
+        for u in sorted(unmapped, key=lambda u: u.hs)
+    )
+    return csv_text(UNMAPPED_COLUMNS, rows)
 
 
 def _dotted(code: str) -> str:

@@ -6,6 +6,8 @@ A pack directory holds ``pack.yaml``, ``sources.csv``, ``rules.yaml``, optional 
 rates as published text also has ``special.csv`` (national code -> dated special text) and
 ``special_programmes.csv`` (indicator -> the preference scheme that claims it); both are read
 only when a line first claims such a scheme, so loading the pack does not pay for them.
+An HS 2017-based tariff may list in ``hs2022_unmapped.csv`` (``hs,reason,hs2017,source_id``)
+the HS 2022 subheadings it has no line for, with why and the HS 2017 codes to quote instead.
 
 Validation at load: every rule parses, names a known source, has ``valid_to`` after
 ``valid_from``, and no two rules on one subject overlap in time. A broken pack fails
@@ -26,12 +28,13 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from chuhai.domain.pack import Pack
+from chuhai.domain.pack import Pack, Unmapped
 from chuhai.domain.rule_schema import AnyRule, PackHeader, Source, Status, TariffLine
 from chuhai.domain.us_special import INDICATORS, SpecialColumn, SpecialRow
 from chuhai.errors import PackError
 
 _RULES = TypeAdapter(list[AnyRule])
+UNMAPPED_FILE = "hs2022_unmapped.csv"
 # libyaml's loader when PyYAML was built with it: the same safe subset, ten times faster.
 _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -59,6 +62,8 @@ def load_pack(directory: Traversable, *, parent: Pack | None = None) -> Pack:
         special=_special(directory) if (directory / "special.csv").is_file() else None,
     )
     validate_pack(pack, tariff_rows=tariff_rows, where=str(directory))
+    if (directory / UNMAPPED_FILE).is_file():
+        pack.unmapped = _unmapped(directory / UNMAPPED_FILE, pack)
     return pack
 
 
@@ -186,6 +191,43 @@ def _index(rows: Iterable[TariffLine]) -> dict[str, dict[str, list[TariffLine]]]
     for row in rows:
         index[row.column][row.hs].append(row)
     return {column: dict(lines) for column, lines in index.items()}
+
+
+def _unmapped(path: Traversable, pack: Pack) -> dict[str, Unmapped]:
+    """``hs2022_unmapped.csv``: HS 2022 subheading -> why it has no line (none may have one)."""
+    known = {sid for p in pack.lineage() for sid in p.sources}
+    found: dict[str, Unmapped] = {}
+    for n, row in _csv_rows(path):
+        problem = _unmapped_problem(row, pack, known, found)
+        if problem is not None:
+            raise PackError(problem[1], file=str(path), row=n, field=problem[0])
+        hs2017 = tuple(row.get("hs2017", "").split())
+        found[row["hs"]] = Unmapped(row["reason"], hs2017, row["source_id"])
+    return found
+
+
+def _unmapped_problem(
+    row: Mapping[str, str], pack: Pack, known: set[str], found: Mapping[str, Unmapped]
+) -> tuple[str, str] | None:
+    """The field and what is wrong with one ``hs2022_unmapped.csv`` row, or None."""
+    code, hs2017 = row.get("hs", ""), row.get("hs2017", "")
+    if not _is_hs6(code):
+        return "hs", f"{code!r} is not a 6-digit code"
+    if code in found:
+        return "hs", f"{code} is listed twice"
+    if any(code in lines for lines in pack.tariff.values()):
+        return "hs", f"{code} has a tariff line, so it is not unmapped"
+    if not all(_is_hs6(old) for old in hs2017.split()):
+        return "hs2017", f"{hs2017!r} is not a space-separated list of 6-digit codes"
+    if not row.get("reason", "").strip():
+        return "reason", "no reason given"
+    if row.get("source_id") not in known:
+        return "source_id", f"unknown source {row.get('source_id')!r}"
+    return None
+
+
+def _is_hs6(code: str) -> bool:
+    return len(code) == 6 and code.isdigit()
 
 
 def _special(directory: Traversable) -> SpecialColumn:

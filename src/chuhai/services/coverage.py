@@ -5,6 +5,9 @@ gives the same figures for every shipped pack without loading them: building ~50
 validated tariff lines only to count them took most of ``chuhai data coverage``'s time, so
 it counts ``tariff.csv`` rows with the csv module and validates only headers, sources and
 rules (a few hundred rows). A test checks that both paths agree.
+
+An HS 2017-based tariff's HS 2022 subheadings without a line (``hs2022_unmapped.csv``) are
+not tariff lines: they are counted apart, as ``unmapped_hs2022``.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pydantic import TypeAdapter
 
 from chuhai.domain.pack import Pack
 from chuhai.domain.rule_schema import AnyRule, PackHeader, Source
+from chuhai.rules.loader import UNMAPPED_FILE
 from chuhai.rules.registry import available_packs, packs_root
 
 _RULES = TypeAdapter(list[AnyRule])
@@ -41,6 +45,7 @@ class Coverage:
     coverage_from: date
     coverage_to: date
     tariff_lines: dict[str, int]  # column -> lines
+    unmapped_hs2022: int  # HS 2022 subheadings the tariff lists as having no line
     deepest_digits: int
     national_digits: int
     by_status: dict[str, int]  # rules and tariff lines by status
@@ -72,6 +77,7 @@ class _PackFacts:
     sources: list[Source]
     rules: list[AnyRule]
     tariff: _TariffFigures | None  # None when the pack has no tariff lines
+    unmapped: int  # rows of hs2022_unmapped.csv
 
 
 def pack_coverage(pack: Pack) -> Coverage:
@@ -83,6 +89,7 @@ def pack_coverage(pack: Pack) -> Coverage:
             sources=list(member.sources.values()),
             rules=list(member.rules),
             tariff=_loaded_tariff(member) if member.tariff else None,
+            unmapped=len(member.unmapped),
         )
         for member in pack.lineage()
     ]
@@ -96,7 +103,8 @@ def data_coverage() -> list[Coverage]:
 
 def _coverage(lineage: Sequence[_PackFacts], tariff_header: PackHeader) -> Coverage:
     own = lineage[0]
-    tariff = next((member.tariff for member in lineage if member.tariff), None)
+    holder = next((member for member in lineage if member.tariff), None)
+    tariff = holder.tariff if holder else None
     statuses = Counter(tariff.statuses if tariff else {})
     rules = [rule for member in lineage for rule in member.rules]
     statuses.update(rule.status.value for rule in rules)
@@ -110,6 +118,7 @@ def _coverage(lineage: Sequence[_PackFacts], tariff_header: PackHeader) -> Cover
         coverage_from=header.coverage_from,
         coverage_to=header.coverage_to,
         tariff_lines=dict(tariff.lines) if tariff else {},
+        unmapped_hs2022=holder.unmapped if holder else 0,
         deepest_digits=tariff.deepest if tariff else 0,
         national_digits=tariff_header.national_digits,
         by_status=dict(sorted(statuses.items())),
@@ -174,7 +183,9 @@ def _facts(code: str) -> _PackFacts:
     rules = [rule for path in _files(directory, "rules", ".yaml") for rule in _rules(path)]
     tariff_files = [(directory / "tariff.csv", None), (directory / "special.csv", SPECIAL)]
     tariff = _csv_tariff([(path, column) for path, column in tariff_files if path.is_file()])
-    return _PackFacts(header, sources, rules, tariff)
+    unmapped = directory / UNMAPPED_FILE
+    rows = len(_csv(unmapped)) if unmapped.is_file() else 0
+    return _PackFacts(header, sources, rules, tariff, rows)
 
 
 def _files(directory: Traversable, stem: str, suffix: str) -> list[Traversable]:
