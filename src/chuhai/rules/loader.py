@@ -42,8 +42,10 @@ _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def load_pack(directory: Traversable, *, parent: Pack | None = None) -> Pack:
     """Load and validate the pack in ``directory``."""
     header = _model(PackHeader, _yaml(directory / "pack.yaml"), directory / "pack.yaml")
-    sources = {s.source_id: s for f in _files(directory, "sources", ".csv") for s in _sources(f)}
-    rules = [rule for f in _files(directory, "rules", ".yaml") for rule in _rules(f)]
+    sources = {
+        s.source_id: s for f in pack_files(directory, "sources", ".csv") for s in _sources(f)
+    }
+    rules = [rule for f in pack_files(directory, "rules", ".yaml") for rule in _rules(f)]
     tariff_file = directory / "tariff.csv"
     tariff_rows = list(_tariff(tariff_file)) if tariff_file.is_file() else []
     lists_dir = directory / "lists"
@@ -67,7 +69,7 @@ def load_pack(directory: Traversable, *, parent: Pack | None = None) -> Pack:
     return pack
 
 
-def _files(directory: Traversable, stem: str, suffix: str) -> list[Traversable]:
+def pack_files(directory: Traversable, stem: str, suffix: str) -> list[Traversable]:
     """``stem.suffix`` then any generated ``stem_*.suffix`` (e.g. rules_s301.yaml), sorted."""
     named = [
         entry
@@ -239,7 +241,7 @@ def _special(directory: Traversable) -> SpecialColumn:
 
 def _special_rows(path: Traversable, directory: Traversable) -> dict[str, list[SpecialRow]]:
     """``special.csv``: code -> dated texts, each citing a source of the pack, none overlapping."""
-    known = {s.source_id for f in _files(directory, "sources", ".csv") for s in _sources(f)}
+    known = {s.source_id for f in pack_files(directory, "sources", ".csv") for s in _sources(f)}
     rows: dict[str, list[SpecialRow]] = defaultdict(list)
     for n, row in _csv_rows(path):
         try:

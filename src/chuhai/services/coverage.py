@@ -27,7 +27,7 @@ from pydantic import TypeAdapter
 
 from chuhai.domain.pack import Pack
 from chuhai.domain.rule_schema import AnyRule, PackHeader, Source
-from chuhai.rules.loader import UNMAPPED_FILE
+from chuhai.rules.loader import UNMAPPED_FILE, pack_files
 from chuhai.rules.registry import available_packs, packs_root
 
 _RULES = TypeAdapter(list[AnyRule])
@@ -177,26 +177,15 @@ def _facts(code: str) -> _PackFacts:
     directory = packs_root() / code
     header = PackHeader.model_validate(_yaml(directory / "pack.yaml"))
     sources = [
-        Source.model_validate(row) for path in _files(directory, "sources", ".csv")
+        Source.model_validate(row) for path in pack_files(directory, "sources", ".csv")
         for row in _csv(path)
     ]  # fmt: skip
-    rules = [rule for path in _files(directory, "rules", ".yaml") for rule in _rules(path)]
+    rules = [rule for path in pack_files(directory, "rules", ".yaml") for rule in _rules(path)]
     tariff_files = [(directory / "tariff.csv", None), (directory / "special.csv", SPECIAL)]
     tariff = _csv_tariff([(path, column) for path, column in tariff_files if path.is_file()])
     unmapped = directory / UNMAPPED_FILE
     rows = len(_csv(unmapped)) if unmapped.is_file() else 0
     return _PackFacts(header, sources, rules, tariff, rows)
-
-
-def _files(directory: Traversable, stem: str, suffix: str) -> list[Traversable]:
-    """``stem.suffix`` then any generated ``stem_*.suffix``, as the pack loader reads them."""
-    named = [
-        entry
-        for entry in directory.iterdir()
-        if entry.name == stem + suffix
-        or (entry.name.startswith(stem + "_") and entry.name.endswith(suffix))
-    ]
-    return sorted(named, key=lambda entry: (entry.name != stem + suffix, entry.name))
 
 
 def _yaml(path: Traversable) -> Any:
