@@ -20,6 +20,7 @@ from chuhai.api import auth, firms, market_reports, packs, products, quotes
 from chuhai.api.command import router as exports_api
 from chuhai.api.errors import handle_chuhai_error, handle_http_error, handle_validation_error
 from chuhai.api.explore import router as explore_api
+from chuhai.api.hs import router as hs_api
 from chuhai.api.livestream import router as livestream_api
 from chuhai.api.matchmaking import router as matchmaking_api
 from chuhai.api.network import router as network_api
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(livestream_web)
     app.include_router(explore_api)
     app.include_router(explore_web)
+    app.include_router(hs_api)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import Annotated, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -12,7 +13,12 @@ from rich.table import Table
 
 from chuhai.rules.hs_nomenclature import HSEntry, children, get_hs_entry, search
 
-hs_app = typer.Typer(help="HS nomenclature (2022, 2017): look up a code or search descriptions.")
+if TYPE_CHECKING:
+    from chuhai.hs_suggest.suggest import Suggestion
+
+hs_app = typer.Typer(
+    help="HS nomenclature (2022, 2017): look up a code, search descriptions, suggest codes."
+)
 
 
 def _row(entry: HSEntry) -> dict[str, Any]:
@@ -66,3 +72,69 @@ def search_command(
         typer.echo(json.dumps([_row(entry) for entry in found], indent=2, ensure_ascii=False))
         return
     Console().print(_table(f"HS {edition} matching {text!r}", found))
+
+
+def _print_suggestion(console: Console, suggestion: Suggestion) -> None:
+    if suggestion.abstained:
+        console.print(f"[yellow]{suggestion.message_en}[/]\n[yellow]{suggestion.message_zh}[/]")
+        return
+    console.print(f"HS 2022 for {suggestion.title!r}:", highlight=False)
+    for candidate in suggestion.candidates:
+        console.print(f"[bold]{candidate.dotted}[/]  {candidate.confidence:.0%}")
+        for step in candidate.path:
+            zh = f"  {step.description_zh}" if step.description_zh else ""
+            console.print(f"    {step.code} {step.description_en}{zh}", markup=False)
+    for number, asked in enumerate(suggestion.questions, start=1):
+        console.print(f"Q{number}. {asked.question.text_en} / {asked.question.text_zh}")
+        for option in asked.options:
+            codes = ", ".join(f"{c[:4]}.{c[4:]}" for c in option.codes)
+            console.print(f"    - {option.label_en} / {option.label_zh} → {codes}")
+
+
+@hs_app.command("suggest")
+def suggest_command(
+    title: Annotated[str, typer.Argument(help="Product title, in Chinese or English.")],
+    limit: Annotated[int, typer.Option(help="At most this many candidates.", min=1, max=10)] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Suggest HS 2022 subheadings for a product title, or say it is too vague."""
+    from chuhai.hs_suggest.suggest import suggest_hs_codes  # loads scikit-learn: only here
+
+    suggestion = suggest_hs_codes(title, limit=limit)
+    if as_json:
+        typer.echo(json.dumps(suggestion.to_dict(), indent=2, ensure_ascii=False))
+        return
+    _print_suggestion(Console(), suggestion)
+
+
+@hs_app.command("evaluate")
+def evaluate_command(
+    file: Annotated[Path, typer.Argument(help="UTF-8 CSV with columns title and code.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Accuracy of the suggestions on a labelled file: top-1/top-3 at 2, 4, 6 digits."""
+    from chuhai.hs_suggest.evaluation import evaluate, read_labelled
+    from chuhai.hs_suggest.suggest import suggest_hs_codes
+
+    labelled = read_labelled(file)
+    suggest_hs_codes(labelled[0].title)  # fit the model before the clock starts
+    metrics = evaluate(labelled, lambda t: [c.code for c in suggest_hs_codes(t).candidates])
+    if as_json:
+        typer.echo(json.dumps({"file": str(file), **metrics.to_dict()}, indent=2))
+        return
+    table = Table(title=f"{file}: N={metrics.n}, answered {metrics.answered}", title_justify="left")
+    for column in ("measure", "HS2", "HS4", "HS6"):
+        table.add_column(column)
+    for label, values in (
+        ("top-1", metrics.top1),
+        ("top-3", metrics.top3),
+        ("top-1 of answered", metrics.answered_top1),
+        ("top-3 of answered", metrics.answered_top3),
+    ):
+        table.add_row(label, *(f"{values[d]:.1%}" for d in (2, 4, 6)))
+    console = Console()
+    console.print(table)
+    console.print(
+        f"abstention rate {metrics.abstention_rate:.1%}; latency per title "
+        f"median {metrics.median_ms:.1f} ms, p95 {metrics.p95_ms:.1f} ms"
+    )

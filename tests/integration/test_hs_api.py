@@ -1,0 +1,45 @@
+"""HS suggestions over HTTP: the JSON endpoint, its HTML twin and the product form's button."""
+
+from __future__ import annotations
+
+from tests.integration.api_client import TestClient, sign_in
+
+from chuhai.services.demo_data import DemoLoad
+
+
+def test_signed_out_is_refused(client: TestClient) -> None:
+    assert client.get("/api/hs/suggest", params={"title": "雨伞"}).status_code == 401
+
+
+def test_suggest_answers_in_json_and_html(client: TestClient, demo: DemoLoad) -> None:
+    sign_in(client, demo, "staff")
+    response = client.get("/api/hs/suggest", params={"title": "真皮女士手提包", "limit": 3})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["candidates"][0]["code"].startswith("4202")
+    assert len(body["candidates"]) == 3
+    assert any(q["id"] == "bag_surface" for q in body["questions"])
+
+    page = client.get("/hs/suggest", params={"title": "真皮女士手提包"})
+    assert page.status_code == 200
+    assert body["candidates"][0]["dotted"] in page.text
+    fragment = client.get("/hs/suggest/fragment", params={"title": "gift"})
+    assert "data-hs-use" not in fragment.text
+    assert "data-hs-suggestions" in fragment.text
+
+
+def test_empty_title_is_a_422_naming_the_field(client: TestClient, demo: DemoLoad) -> None:
+    sign_in(client, demo, "staff")
+    response = client.get("/api/hs/suggest", params={"title": " "})
+    assert response.status_code == 422
+    assert response.json()["field"] == "title"
+
+
+def test_product_form_offers_suggestions(client: TestClient, demo: DemoLoad) -> None:
+    sign_in(client, demo, "staff")
+    firms = client.get("/api/firms").json()
+    page = client.get(f"/firms/{firms[0]['id']}/products")
+    assert page.status_code == 200
+    assert "data-hs-suggest-button" in page.text
+    fragment = client.get("/hs/suggest/fragment", params={"title": "雨伞"})
+    assert 'data-hs-use="6601.' in fragment.text
