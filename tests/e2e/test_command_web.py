@@ -7,16 +7,11 @@ Screenshots go to /tmp/chuhai-command-*.png.
 
 from __future__ import annotations
 
-import pytest
-
-from tests.e2e.test_web import CHROMIUM, Server, _sign_in, browser, server
+from tests.e2e.test_web import NEEDS_BROWSER, Server, _sign_in, browser, server
 
 __all__ = ["browser", "server"]  # the fixtures, shared with test_web
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="browser tests need /usr/bin/chromium: apt-get install -y chromium fonts-noto-cjk",
-)
+pytestmark = NEEDS_BROWSER
 
 
 def test_an_analyst_reads_the_city_dashboard_in_both_languages(

@@ -3,16 +3,11 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.e2e.test_web import CHROMIUM, Server, _sign_in, browser, server
+from tests.e2e.test_web import NEEDS_BROWSER, Server, _sign_in, browser, server
 
 __all__ = ["browser", "server"]  # the fixtures, shared with test_web.py
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="browser tests need /usr/bin/chromium: apt-get install -y chromium fonts-noto-cjk",
-)
+pytestmark = NEEDS_BROWSER
 
 
 def test_market_ranking_table_and_chart(server: Server, browser: object) -> None:

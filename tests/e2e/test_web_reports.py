@@ -12,16 +12,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
-from tests.e2e.test_web import CHROMIUM, Server, _sign_in, browser, server
+from tests.e2e.test_web import NEEDS_BROWSER, Server, _sign_in, browser, server
 
 __all__ = ["browser", "server"]  # the fixtures, shared with test_web.py
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="browser tests need /usr/bin/chromium: apt-get install -y chromium fonts-noto-cjk",
-)
+pytestmark = NEEDS_BROWSER
 PRICE = re.compile(r"\d[\d,]*(\.\d+)?")
 
 
