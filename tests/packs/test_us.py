@@ -178,6 +178,12 @@ class TestUS(PackContract):
         assert duty.rate == "5.7¢/kg"
         assert duty.amount.amount == Decimal("0.03")  # 0.5 kg x 5.7 cents
 
+    def test_mfn_alternative_needing_a_quantity_the_line_lacks_is_only_a_note(self) -> None:
+        q = self.claim("2026-11-29", "6402.19.50", "KR", "KORUS")  # MFN 76¢/pr. + 32%
+        (duty,) = charges(q, "KORUS")
+        assert duty.amount.amount == 0
+        assert duty.note == "MFN alternative: 76¢/pr. + 32% (needs quantity in pair)"
+
     def test_china_origin_claiming_korus_pays_mfn_with_the_reason(self) -> None:
         q = self.claim("2026-11-29", "4202.11.00", "CN", "KORUS")
         (duty,) = charges(q, "mfn")

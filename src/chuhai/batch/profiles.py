@@ -111,11 +111,11 @@ def _tariff(plan: Plan, key: Key, tariffs: TariffCache) -> TariffDuty:
     try:
         column = _column(plan, hs, origin, claim, tariffs)
         shape = _line_shape(plan, hs, column, tariffs)
-        units = shape.units
+        # The MFN alternative beside a preference is only a note in the itemised quote: its
+        # rate must parse, but a quantity it needs and the row lacks stops nothing.
         if column != "mfn":
-            alternative = _mfn_alternative(plan, hs, tariffs)
-            units = units | (alternative.units if alternative else frozenset())
-        return TariffDuty(shape, units)
+            _mfn_alternative(plan, hs, tariffs)
+        return TariffDuty(shape, shape.units)
     except ChuhaiError as error:
         if error.code == "batch_unsupported":
             raise

@@ -172,9 +172,14 @@ def _column(ctx: QuoteContext, line: Line) -> tuple[str, str]:
 
 
 def _mfn_alternative(ctx: QuoteContext, line: Line, value: ValuedLine) -> str:
+    """A note: what the line would pay at MFN. Only a note, so a quantity the MFN rate
+    needs but the line lacks says so instead of stopping the preferential quote."""
     mfn = ctx.pack.find_duty(line.hs_code, column="mfn", as_of=ctx.as_of)
     if mfn is None:
         return ""
+    missing = sorted(expression(mfn.line.expression).units - set(line.measures()))
+    if missing:
+        return f"MFN alternative: {mfn.line.expression} (needs quantity in {', '.join(missing)})"
     amount = quantize(_evaluate(ctx, mfn.line.expression, line, value.customs_value))
     return f"MFN alternative: {mfn.line.expression} = {amount}"
 
