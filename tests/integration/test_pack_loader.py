@@ -93,6 +93,26 @@ def test_bad_status_fails(tmp_path: Path) -> None:
         load_pack(write_pack(tmp_path, rules))
 
 
+RELIEF = """\
+- id: relief
+  kind: regime
+  label: De minimis
+  priority: 10
+  duty: exempt
+  {measures}
+  valid_from: 2020-01-01
+  source_id: src
+  status: official
+"""
+
+
+def test_a_relief_that_claims_to_apply_measures_fails(tmp_path: Path) -> None:
+    with pytest.raises(PackError, match="duty: exempt relieves measures too"):
+        load_pack(write_pack(tmp_path, RELIEF.format(measures="measures: apply")))
+    pack = load_pack(write_pack(tmp_path, RELIEF.format(measures="measures: exempt")))
+    assert [r.id for r in pack.rules] == ["relief"]
+
+
 def test_end_before_start_fails(tmp_path: Path) -> None:
     with pytest.raises(PackError, match="not after"):
         load_pack(write_pack(tmp_path, VAT.format(end="2019-01-01")))

@@ -24,7 +24,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from chuhai.domain.consignment import Incoterm, Mode, SaleModel, TaxCollector, Transport
 from chuhai.domain.countries import normalise_country
@@ -177,6 +184,15 @@ class RegimeRule(Rule):
     per_item_duty: PerItemDuty | None = None
     tax: Literal["border", "at_sale", "exempt", "included"] = "border"
     fees: Literal["apply", "exempt"] = "apply"
+
+    @model_validator(mode="after")
+    def _relief_covers_measures(self) -> RegimeRule:
+        """A regime that exempts the duty relieves additional duties too (de minimis): one
+        that says ``measures: apply`` beside ``duty: exempt`` would be silently overruled."""
+        explicit = "measures" in self.model_fields_set
+        if self.duty == "exempt" and explicit and self.measures == "apply":
+            raise ValueError("duty: exempt relieves measures too; drop 'measures: apply'")
+        return self
 
 
 class MeasureRule(Rule):
