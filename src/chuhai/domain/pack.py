@@ -17,6 +17,7 @@ new in HS 2022; quote the HS 2017 code instead: a national line under HS 2017 62
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -76,6 +77,7 @@ class Pack:
     parent: Pack | None = None
     special: SpecialColumn | None = None  # preference rates kept as text, read lazily
     unmapped: Mapping[str, Unmapped] = field(default_factory=dict)  # HS 2022 6-digit -> why
+    _sorted: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def code(self) -> str:
@@ -157,8 +159,8 @@ class Pack:
                 return TariffMatch(found, "exact" if length == len(hs_code) else "parent")
         children = [
             line
-            for code, dated in lines.items()
-            if code.startswith(hs_code) and (line := _active(dated, as_of)) is not None
+            for code in holder._codes_under(column, hs_code)
+            if (line := _active(lines[code], as_of)) is not None
         ]
         if children and len({line.expression for line in children}) == 1:
             return TariffMatch(min(children, key=lambda line: line.hs), "children")
@@ -178,8 +180,8 @@ class Pack:
                 return TariffMatch(line, how) if line is not None else None
         children = {
             code: special.line(code, scheme=column, as_of=as_of)
-            for code, dated in mfn.items()
-            if code.startswith(hs_code) and _active(dated, as_of) is not None
+            for code in self._codes_under("mfn", hs_code)
+            if _active(mfn[code], as_of) is not None
         }
         rates = {line.expression if line else None for line in children.values()}
         if len(rates) > 1:
@@ -189,6 +191,13 @@ class Pack:
             )
         found = [line for line in children.values() if line is not None]
         return TariffMatch(min(found, key=lambda line: line.hs), "children") if found else None
+
+    def _codes_under(self, column: str, prefix: str) -> list[str]:
+        """The column's codes that start with ``prefix``, in order (a sorted index, built once)."""
+        codes = self._sorted.get(column)
+        if codes is None:
+            codes = self._sorted[column] = sorted(self.tariff.get(column, {}))
+        return codes[bisect.bisect_left(codes, prefix) : bisect.bisect_left(codes, prefix + ":")]
 
     def _coarse(self, hs_code: str, lines: list[str]) -> None:
         listed = ", ".join(sorted(lines)[:8])
