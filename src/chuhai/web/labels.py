@@ -55,3 +55,40 @@ STATUSES = {
     "provisional": N_("provisional"),
     "estimated": N_("estimated"),
 }
+
+ERROR_KINDS = {
+    "chuhai_error": N_("Cannot do that"),
+    "invalid_input": N_("Check the input"),
+    "unknown_country": N_("Unknown country or market"),
+    "unknown_currency": N_("Unknown currency"),
+    "unknown_hs_code": N_("No tariff line for this HS code"),
+    "currency_mismatch": N_("Amounts in different currencies"),
+    "out_of_coverage": N_("Outside the dates the rules cover"),
+    "rule_not_found": N_("No rule answers this"),
+    "fx_rate_not_found": N_("No exchange rate for that date"),
+    "duty_expression": N_("A duty rate chuhai cannot read"),
+    "invalid_pack": N_("A rule pack failed its checks"),
+    "import_rejected": N_("Nothing was imported"),
+    "bad_catalogue": N_("The catalogue has bad rows"),
+    "batch_unsupported": N_("The batch engine cannot evaluate this rule exactly"),
+    "not_found": N_("Not found"),
+    "conflict": N_("Already exists"),
+    "access_denied": N_("Not allowed"),
+    "not_signed_in": N_("Please sign in"),
+    "invalid_credentials": N_("Wrong e-mail or password"),
+    "too_many_attempts": N_("Too many attempts: wait a while"),
+    "forbidden": N_("Not allowed"),
+}
+"""A headline per error code, in the page's language; the detail after it stays English
+(the services word it, see docs/i18n.md)."""
+
+
+def error_kind(error: object) -> str:
+    """The untranslated headline of an error or its JSON twin (its code's, else generic).
+
+    >>> from chuhai.errors import OutOfCoverage
+    >>> error_kind(OutOfCoverage("2030")), error_kind({"code": "not_found"}), error_kind(None)
+    ('Outside the dates the rules cover', 'Not found', 'Cannot do that')
+    """
+    code = error.get("code") if isinstance(error, dict) else getattr(error, "code", None)
+    return ERROR_KINDS.get(str(code), ERROR_KINDS["chuhai_error"])
