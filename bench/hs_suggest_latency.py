@@ -1,7 +1,7 @@
 """Load time and per-title latency of ``chuhai hs suggest`` (target: <= 50 ms per title).
 
 Run: ``uv run --frozen python bench/hs_suggest_latency.py [--json PATH]``. Times the first
-call (imports scikit-learn and fits the index), then every title of the development set
+call (imports numpy and loads the precomputed index), then every title of the development set
 (``tests/fixtures/hs_dev.csv``) and a few Chinese titles, warm; also reports how often the
 model abstains on HMRC's held-out vague descriptions (``tests/fixtures/hs_dev_vague.csv``).
 """

@@ -19,7 +19,10 @@ list (rows whose HS6 is not in HS 2022 are dropped and counted in the manifest).
 buckets 0-1 of 10 (20 %) are the development set, written to ``tests/fixtures/hs_dev.csv`` and
 ``tests/fixtures/hs_dev_vague.csv`` and never trained on; buckets 2-3 of the rest calibrate
 the abstention threshold (model fitted without them) and are then trained on as well.
-The output is deterministic: a second run is byte-identical.
+The TF-IDF vectors of the corpus are fitted here and written to ``index.npz`` (numpy arrays,
+no pickle), so that suggesting loads them instead of fitting; ``manifest.json`` records the
+sha256 of the generated corpus and index. The output is deterministic: a second run is
+byte-identical.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from pathlib import Path
 from chuhai.hs_suggest.calibration import calibrate
 from chuhai.hs_suggest.features import normalise
 from chuhai.hs_suggest.pack import CORPUS_COLUMNS, CorpusRow, Glossary, read_glossary
+from chuhai.hs_suggest.tfidf import dump_tfidf, fit_tfidf
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PACK_DIR = REPO_ROOT / "src" / "chuhai" / "data" / "hs_suggest"
@@ -183,7 +187,11 @@ def unique(rows: Iterable[CorpusRow]) -> list[CorpusRow]:
     return kept
 
 
-def build(data_dir: Path) -> dict[Path, str]:
+def generated(name: str, data: bytes) -> dict[str, object]:
+    return {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size_bytes": len(data)}
+
+
+def build(data_dir: Path) -> dict[Path, str | bytes]:
     """Every output file (absolute path -> text)."""
     glossary = read_glossary((PACK_DIR / "glossary.csv").read_text(encoding="utf-8"))
     builder = Builder(data_dir)
@@ -210,11 +218,17 @@ def build(data_dir: Path) -> dict[Path, str]:
         if not (r.source == "fpo_vague" and bucket(r.text) in CALIBRATION_BUCKETS)
     ]
     settings = calibrate(fit_rows, glossary, builder.calibration, vague_calibration)
+    corpus_csv = csv_text(CORPUS_COLUMNS, ((r.text, r.code, r.source) for r in corpus))
+    index = dump_tfidf(fit_tfidf([r.text for r in corpus]))
     manifest = {
         "pack": "hs_suggest",
         "builder": BUILDER,
         "edition": "2022",
         "upstream": builder.upstream,
+        "generated": [
+            generated("corpus.csv", corpus_csv.encode("utf-8")),
+            generated("index.npz", index),
+        ],
         "counts": dict(sorted(builder.counts.items())),
         "corpus_rows": len(corpus),
         "dev_rows": len(builder.dev),
@@ -227,9 +241,8 @@ def build(data_dir: Path) -> dict[Path, str]:
         ],
     }
     return {
-        PACK_DIR / "corpus.csv": csv_text(
-            CORPUS_COLUMNS, ((r.text, r.code, r.source) for r in corpus)
-        ),
+        PACK_DIR / "corpus.csv": corpus_csv,
+        PACK_DIR / "index.npz": index,
         PACK_DIR / "settings.json": json.dumps(settings, indent=2, sort_keys=True) + "\n",
         PACK_DIR / "manifest.json": json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
         FIXTURES / "hs_dev.csv": csv_text(("title", "code"), sorted(set(builder.dev))),
@@ -248,9 +261,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"no HMRC FPO data under {data_dir}", file=sys.stderr)
         return 2
     outputs = build(data_dir)
-    for path, text in outputs.items():
-        path.write_text(text, encoding="utf-8")
-        print(f"wrote {path.relative_to(REPO_ROOT)} ({text.count(chr(10)) - 1} rows)")
+    for path, content in outputs.items():
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+            print(f"wrote {path.relative_to(REPO_ROOT)} ({len(content)} bytes)")
+        else:
+            path.write_text(content, encoding="utf-8")
+            print(f"wrote {path.relative_to(REPO_ROOT)} ({content.count(chr(10)) - 1} rows)")
     shutil.copyfile(data_dir / FPO / "LICENSE.txt", PACK_DIR / "LICENSE-HMRC-FPO.txt")
     return 0
 

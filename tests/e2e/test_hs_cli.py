@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.e2e.test_cli import chuhai
 
 DEV = Path(__file__).parents[1] / "fixtures" / "hs_dev.csv"
+MARKETPLACE = Path(__file__).parents[1] / "fixtures" / "hs_dev_marketplace.csv"
 
 
 def test_suggest_json_in_chinese_and_english() -> None:
@@ -55,6 +59,32 @@ def test_evaluate_a_small_file(tmp_path: Path) -> None:
 def test_dev_file_is_readable() -> None:
     header = DEV.read_text(encoding="utf-8").splitlines()[0]
     assert header == "title,code"
+
+
+def test_marketplace_dev_set_is_labelled_with_hs_2022_subheadings() -> None:
+    from chuhai.rules.hs_nomenclature import get_hs_entry
+
+    with MARKETPLACE.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) >= 200
+    assert {row["lang"] for row in rows} == {"zh", "en"}
+    assert 0.4 <= sum(row["lang"] == "zh" for row in rows) / len(rows) <= 0.6
+    for row in rows:
+        assert get_hs_entry(row["code"]).level == 6, row
+    assert len({row["title"] for row in rows}) == len(rows)
+
+
+def test_suggesting_needs_neither_scikit_learn_nor_scipy() -> None:
+    script = (
+        "import sys; from chuhai.hs_suggest.suggest import suggest_hs_codes; "
+        "suggest_hs_codes('folding umbrella'); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'scipy'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
 
 
 def test_evaluate_bad_files_exit_2_naming_file_row_and_field(tmp_path: Path) -> None:

@@ -9,7 +9,8 @@ import pytest
 
 from chuhai.errors import InputError
 from chuhai.hs_suggest.features import expand
-from chuhai.hs_suggest.pack import load_glossary, load_questions
+from chuhai.hs_suggest.model import get_index
+from chuhai.hs_suggest.pack import load_glossary, load_index_bytes, load_manifest, load_questions
 from chuhai.hs_suggest.suggest import suggest_hs_codes
 from chuhai.rules.hs_nomenclature import get_hs_entry
 
@@ -31,6 +32,11 @@ def top_headings(title: str, n: int = 1) -> list[str]:
         ("乌龙茶 铁观音 250g", "0902"),
         ("instant noodles beef flavour", "1902"),
         ("LED desk lamp", "9405"),
+        ("Women's Oversized Hoodie Polyester Fleece Pullover", "6110"),
+        ("PU Leather Crossbody Bag for Women", "4202"),
+        ("Baby Diapers Size 4 Disposable 150 Count", "9619"),
+        ("婴儿湿巾 手口专用 80抽", "3304"),
+        ("S925银项链 女 锁骨链 吊坠", "7113"),
     ],
 )
 def test_obvious_titles_get_the_right_heading_first(title: str, heading: str) -> None:
@@ -92,3 +98,22 @@ def test_every_glossary_hint_and_question_code_is_hs_2022() -> None:
         for option in question.options:
             for code in option.codes:
                 get_hs_entry(code if len(code) in (2, 4, 6) else code[:4])
+
+
+def test_english_marketplace_words_expand_like_chinese_terms() -> None:
+    expanded = expand("Flip Flops Men Summer Beach", load_glossary())
+    assert [t.term_zh for t in expanded.terms] == ["flip flops"]
+    assert "thong" in expanded.text
+    assert [t.term_zh for t in expand("teepee tent", load_glossary()).terms] == []
+
+
+def test_shipped_index_matches_its_corpus_and_manifest_checksum() -> None:
+    import hashlib
+
+    generated = {g["path"]: g for g in load_manifest()["generated"]}
+    data = load_index_bytes()
+    assert hashlib.sha256(data).hexdigest() == generated["index.npz"]["sha256"]
+    index = get_index()
+    assert index.tfidf.n_rows == len(index.rows)
+    umbrella = index.rows[int(index.similarities("folding umbrella").argmax())]
+    assert umbrella.code.startswith("6601")

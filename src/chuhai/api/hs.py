@@ -21,6 +21,6 @@ def suggest(
     limit: Annotated[int, Query(ge=1, le=10)] = 5,
 ) -> dict[str, Any]:
     """Suggest HS codes for ``title`` (Chinese or English); an empty title is a 422 naming the field."""
-    from chuhai.hs_suggest.suggest import suggest_hs_codes  # loads scikit-learn on first use
+    from chuhai.hs_suggest.suggest import suggest_hs_codes  # loads the index on first use
 
     return suggest_hs_codes(title, limit=limit).to_dict()

@@ -98,7 +98,7 @@ def suggest_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Suggest HS 2022 subheadings for a product title, or say it is too vague."""
-    from chuhai.hs_suggest.suggest import suggest_hs_codes  # loads scikit-learn: only here
+    from chuhai.hs_suggest.suggest import suggest_hs_codes  # loads the index: only here
 
     suggestion = suggest_hs_codes(title, limit=limit)
     if as_json:

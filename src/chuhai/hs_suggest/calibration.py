@@ -46,7 +46,7 @@ def calibrate(
     vague: Sequence[str],
 ) -> dict[str, Any]:
     """Settings with ``min_confidence`` and ``min_similarity`` chosen on held-out texts."""
-    index = SuggestIndex(fit_rows)
+    index = SuggestIndex.fit(fit_rows)
     settings = dict(DEFAULT_SETTINGS)
     ranked = [(rank(index, expand(text, glossary), settings), code) for text, code in labelled]
     ranked_vague = [rank(index, expand(text, glossary), settings) for text in vague]

@@ -1,33 +1,23 @@
-"""The nearest-neighbour index: TF-IDF vectors of every training text, fitted at load time.
+"""The nearest-neighbour index: the training texts, their codes and their TF-IDF vectors.
 
-Three vectorisers (words, character 3-5-grams of words, Chinese character 1-3-grams) are
-fitted on the corpus and stacked with weights; a title's cosine similarity to every
-training text is one sparse product. Fitting takes about a second and happens once per
-process (:func:`get_index`); nothing is pickled or downloaded.
+The vectors are fitted by the pack builder and shipped as ``index.npz``
+(:mod:`chuhai.hs_suggest.tfidf`); loading them is a few numpy operations, done once per
+process (:func:`get_index`). Nothing is pickled or downloaded, and scikit-learn is not needed.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
-from scipy import sparse  # type: ignore[import-untyped]
-from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
-from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
 
-from chuhai.hs_suggest.features import char_features, cjk_grams, word_features
-from chuhai.hs_suggest.pack import CorpusRow, load_corpus
+from chuhai.errors import PackError
+from chuhai.hs_suggest.pack import CorpusRow, load_corpus, load_index_bytes
+from chuhai.hs_suggest.tfidf import TfidfModel, Vector, fit_tfidf, load_tfidf
 
-Vector = npt.NDArray[np.float32]
-ANALYZERS: dict[str, Callable[[str], list[str]]] = {
-    "word": word_features,
-    "char": char_features,
-    "cjk": cjk_grams,
-}
-BLOCK_WEIGHTS = {"word": 1.0, "char": 1.0, "cjk": 1.0}
+__all__ = ["Neighbour", "SuggestIndex", "Vector", "get_index"]
 
 
 @dataclass(frozen=True)
@@ -43,33 +33,26 @@ class Neighbour:
 class SuggestIndex:
     """TF-IDF vectors of the training texts and their codes."""
 
-    def __init__(self, rows: Sequence[CorpusRow]) -> None:
+    def __init__(self, rows: Sequence[CorpusRow], tfidf: TfidfModel) -> None:
+        if tfidf.n_rows != len(rows):
+            raise PackError(
+                f"index.npz has {tfidf.n_rows} rows, corpus.csv {len(rows)}: rebuild the pack",
+                file="index.npz",
+            )
         self.rows = tuple(rows)
-        texts = [row.text for row in self.rows]
-        self._vectorisers = {
-            name: TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, dtype=np.float32)
-            for name, analyzer in ANALYZERS.items()
-        }
-        blocks = [
-            BLOCK_WEIGHTS[name] * vectoriser.fit_transform(texts)
-            for name, vectoriser in self._vectorisers.items()
-        ]
-        self._matrix = sparse.csr_matrix(normalize(sparse.hstack(blocks).tocsr()))
+        self.tfidf = tfidf
         self.subheading_rows = {
             row.code: i for i, row in enumerate(self.rows) if row.source == "hs2022_en"
         }
 
-    def vector(self, text: str) -> sparse.csr_matrix:
-        blocks = [
-            BLOCK_WEIGHTS[name] * vectoriser.transform([text])
-            for name, vectoriser in self._vectorisers.items()
-        ]
-        return sparse.csr_matrix(normalize(sparse.hstack(blocks).tocsr()))
+    @classmethod
+    def fit(cls, rows: Sequence[CorpusRow]) -> SuggestIndex:
+        """Fit the vectors on ``rows`` (the pack builder does this; about three seconds)."""
+        return cls(rows, fit_tfidf([row.text for row in rows]))
 
     def similarities(self, text: str) -> Vector:
         """Cosine similarity of ``text`` to every training text, in corpus order."""
-        product = self._matrix @ self.vector(text).T
-        return np.asarray(product.toarray(), dtype=np.float32).ravel()
+        return self.tfidf.similarities(text)
 
     def nearest(self, similarities: Vector, k: int) -> list[Neighbour]:
         """The ``k`` most similar training texts, most similar first."""
@@ -86,5 +69,5 @@ class SuggestIndex:
 
 @functools.cache
 def get_index() -> SuggestIndex:
-    """The index over the shipped corpus, fitted on first use and kept for the process."""
-    return SuggestIndex(load_corpus())
+    """The index over the shipped corpus, loaded on first use and kept for the process."""
+    return SuggestIndex(load_corpus(), load_tfidf(load_index_bytes()))

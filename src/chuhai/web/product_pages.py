@@ -140,7 +140,7 @@ def product_delete(firm_id: int, product_id: int, uow: Uow, user: CurrentUser) -
 
 
 def _hs_context(title: str) -> dict[str, Any]:
-    from chuhai.hs_suggest.suggest import suggest_hs_codes  # loads scikit-learn on first use
+    from chuhai.hs_suggest.suggest import suggest_hs_codes
 
     return {"title": title, "suggestion": suggest_hs_codes(title) if title.strip() else None}
 
