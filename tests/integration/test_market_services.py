@@ -55,10 +55,17 @@ class TestRanking:
         ranked = {m.code for m in ranking.markets}
         left = {n.code: n for n in ranking.not_rankable}
         assert ranked | set(left) == set(DEFAULT_MARKETS)
-        assert set(left) == {"TH", "VN"}  # their packs have no tariff line for umbrellas
-        assert all(
-            n.error_code == "unknown_hs_code" and "660199" in n.reason for n in left.values()
-        )
+        assert not left  # every default market has a tariff line for umbrellas
+
+    def test_a_market_that_cannot_be_quoted_is_listed_with_its_reason(self) -> None:
+        frames = rank_markets(hs_code="6603.20", price=UMBRELLA, as_of=DAY)
+        left = {n.code: n for n in frames.not_rankable}
+        assert set(left) == {"TH", "VN", "US"}
+        assert {m.code for m in frames.markets} | set(left) == set(DEFAULT_MARKETS)
+        assert left["TH"].error_code == left["VN"].error_code == "unknown_hs_code"
+        assert "660320" in left["TH"].reason
+        assert left["US"].error_code == "rule_not_found"  # 6603.20 is coarser than US lines
+        assert "66032030 (Free), 66032090 (12%)" in left["US"].reason
 
     def test_scores_decompose_and_explanations_lead(self, ranking) -> None:  # type: ignore[no-untyped-def]
         for market in ranking.markets:

@@ -263,7 +263,7 @@ def _changed(rule: AnyRule, op: OverrideRule, scenario: Scenario, where: str) ->
     begin = max(rule.valid_from, start)
     finish = _earliest(rule.valid_to, end)
     data = {
-        **rule.model_dump(),
+        **rule.model_dump(exclude_unset=True),  # a default stays a default (see RegimeRule)
         "status": scenario.status,
         "source_id": scenario.source_id,
         **op.set,
