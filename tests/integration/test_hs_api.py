@@ -13,14 +13,17 @@ def test_signed_out_is_refused(client: TestClient) -> None:
 
 def test_suggest_answers_in_json_and_html(client: TestClient, demo: DemoLoad) -> None:
     sign_in(client, demo, "staff")
-    response = client.get("/api/hs/suggest", params={"title": "真皮女士手提包", "limit": 3})
+    response = client.get("/api/hs/suggest", params={"title": "女士手提包", "limit": 3})
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["candidates"][0]["code"].startswith("4202")
     assert len(body["candidates"]) == 3
     assert any(q["id"] == "bag_surface" for q in body["questions"])
+    leather = client.get("/api/hs/suggest", params={"title": "真皮女士手提包"}).json()
+    assert leather["candidates"][0]["code"] == "420221"  # outer surface of leather
+    assert not any(q["id"] == "bag_surface" for q in leather["questions"])  # the title says
 
-    page = client.get("/hs/suggest", params={"title": "真皮女士手提包"})
+    page = client.get("/hs/suggest", params={"title": "女士手提包"})
     assert page.status_code == 200
     assert body["candidates"][0]["dotted"] in page.text
     fragment = client.get("/hs/suggest/fragment", params={"title": "gift"})

@@ -77,3 +77,20 @@ def test_words_narrow_an_option_and_most_at_stake_comes_first() -> None:
     asked = select_questions(candidates, [KNIT, FIBRE])
     assert [a.question.id for a in asked] == ["fibre", "knit_or_woven"]
     assert [o.codes for o in asked[0].options] == [("610910",), ("610990",)]
+
+
+def test_a_question_answered_by_the_title_is_not_asked() -> None:
+    knit = Question(
+        id="knit_or_woven",
+        text_en="Knitted or woven?",
+        text_zh="针织还是梭织？",
+        options=(
+            QuestionOption("knitted", "针织", codes=("61",), attributes=("construction:knitted",)),
+            QuestionOption("woven", "梭织", codes=("62",), attributes=("construction:woven",)),
+        ),
+    )
+    candidates = [Candidate("610910", "T-shirts", 0.5), Candidate("620520", "Shirts", 0.3)]
+    assert [a.question.id for a in select_questions(candidates, [knit])] == ["knit_or_woven"]
+    for said in ("construction:knitted", "construction:woven"):
+        assert select_questions(candidates, [knit], answered=frozenset({said})) == []
+    assert select_questions(candidates, [knit], answered=frozenset({"fibre:cotton"}))

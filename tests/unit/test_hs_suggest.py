@@ -53,10 +53,12 @@ def test_running_shoes_are_footwear_and_the_upper_is_asked() -> None:
     assert {"footwear_upper", "footwear_kind"} & {q.question.id for q in suggestion.questions}
 
 
-def test_folding_umbrella_asks_about_the_shaft() -> None:
+def test_folding_umbrella_is_telescopic_and_a_plain_umbrella_asks_about_the_shaft() -> None:
     suggestion = suggest_hs_codes("折叠晴雨伞 自动开收 10骨")
     assert suggestion.candidates[0].code == "660191"
-    asked = {q.question.id: q for q in suggestion.questions}
+    # The title says 折叠 (folding): the shaft question is answered, so not asked.
+    assert "umbrella_kind" not in {q.question.id for q in suggestion.questions}
+    asked = {q.question.id: q for q in suggest_hs_codes("晴雨伞 自动开收 10骨").questions}
     assert "umbrella_kind" in asked
     assert ("660191",) in [o.codes for o in asked["umbrella_kind"].options]
 

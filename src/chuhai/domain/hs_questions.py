@@ -3,7 +3,8 @@
 A question (from the pack's hand-written bank) has options; an option points at codes (by
 prefix) and, optionally, at words of a subheading's English description. A question is
 worth asking when its options split the candidates: at least two options each cover one.
-The questions that resolve the most confidence come first.
+The questions that resolve the most confidence come first. A question the title already
+answers (an option's attribute, such as ``construction:knitted``, is stated in it) is not asked.
 
 >>> knit = Question(
 ...     id="knit_or_woven", text_en="Knitted or woven?", text_zh="针织还是梭织？",
@@ -14,6 +15,14 @@ The questions that resolve the most confidence come first.
 ...      Candidate("620520", "Shirts; men's, of cotton", 0.3)], [knit])
 >>> [(a.question.id, [o.codes for o in a.options]) for a in asked]
 [('knit_or_woven', [('610910',), ('620520',)])]
+>>> knit = Question(
+...     id="knit_or_woven", text_en="Knitted or woven?", text_zh="针织还是梭织？",
+...     options=(QuestionOption("knitted", "针织", codes=("61",),
+...                             attributes=("construction:knitted",)),
+...              QuestionOption("woven", "梭织", codes=("62",))))
+>>> select_questions([Candidate("610910", "T-shirts", 0.5), Candidate("620520", "Shirts", 0.3)],
+...                  [knit], answered=frozenset({"construction:knitted"}))
+[]
 """
 
 from __future__ import annotations
@@ -32,6 +41,7 @@ class QuestionOption:
     label_zh: str
     codes: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
+    attributes: tuple[str, ...] = ()  # title attributes that choose this answer
 
     def covers(self, code: str, description_en: str) -> bool:
         """Whether a candidate subheading belongs to this answer."""
@@ -47,6 +57,10 @@ class Question:
     text_en: str
     text_zh: str
     options: tuple[QuestionOption, ...]
+
+    def answered_by(self, attributes: frozenset[str]) -> bool:
+        """Whether a title stating ``attributes`` has already answered the question."""
+        return any(not attributes.isdisjoint(o.attributes) for o in self.options)
 
 
 @dataclass(frozen=True)
@@ -103,9 +117,15 @@ def _ask(question: Question, candidates: Sequence[Candidate]) -> AskedQuestion |
 
 
 def select_questions(
-    candidates: Sequence[Candidate], bank: Sequence[Question], *, limit: int = 3
+    candidates: Sequence[Candidate],
+    bank: Sequence[Question],
+    *,
+    answered: frozenset[str] = frozenset(),
+    limit: int = 3,
 ) -> list[AskedQuestion]:
-    """The questions whose answers split ``candidates``, most confidence at stake first."""
-    asked = [a for q in bank if (a := _ask(q, candidates)) is not None]
+    """The questions whose answers split ``candidates``, most confidence at stake first,
+    leaving out those the title answers (``answered``: the attributes it states)."""
+    open_questions = [q for q in bank if not q.answered_by(answered)]
+    asked = [a for q in open_questions if (a := _ask(q, candidates)) is not None]
     asked.sort(key=lambda a: -a.at_stake)
     return asked[:limit]

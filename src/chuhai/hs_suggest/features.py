@@ -99,6 +99,7 @@ class Expanded:
 
     text: str
     terms: tuple[GlossaryTerm, ...]
+    title: str = ""  # the normalised title alone, without the keywords
 
 
 def expand(title: str, glossary: Glossary) -> Expanded:
@@ -119,7 +120,7 @@ def expand(title: str, glossary: Glossary) -> Expanded:
         else:
             i += 1
     extra = " ".join(term.terms_en for term in found)
-    return Expanded(f"{text} {extra}".strip(), tuple(found))
+    return Expanded(f"{text} {extra}".strip(), tuple(found), text)
 
 
 def _is_whole(text: str, start: int, size: int) -> bool:

@@ -14,12 +14,15 @@ import io
 import json
 from dataclasses import dataclass
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from chuhai.domain.hs_questions import Question, QuestionOption
 from chuhai.errors import PackError
+
+if TYPE_CHECKING:
+    from chuhai.hs_suggest.attributes import Lexicon
 
 CORPUS_COLUMNS = ("text", "code", "source")
 
@@ -111,6 +114,7 @@ def read_questions(text: str) -> tuple[Question, ...]:
                 label_zh=o["zh"],
                 codes=tuple(str(c) for c in o.get("codes", ())),
                 words=tuple(o.get("words", ())),
+                attributes=tuple(o.get("attributes", ())),
             )
             for o in item["options"]
         )
@@ -125,3 +129,11 @@ def read_questions(text: str) -> tuple[Question, ...]:
 @functools.cache
 def load_questions() -> tuple[Question, ...]:
     return read_questions(_text("questions.yaml"))
+
+
+@functools.cache
+def load_lexicon() -> Lexicon:
+    """The attribute lexicon (``attributes.yaml``)."""
+    from chuhai.hs_suggest.attributes import read_lexicon  # it needs features, which need us
+
+    return read_lexicon(_text("attributes.yaml"))

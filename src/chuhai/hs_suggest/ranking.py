@@ -11,14 +11,19 @@ subheading's description. Too little confidence or similarity means abstaining.
 
 from __future__ import annotations
 
+import functools
+import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from chuhai.hs_suggest.attribute_scores import heading_penalty, sibling_scores
+from chuhai.hs_suggest.attributes import Described, describe, group, title_attributes
 from chuhai.hs_suggest.features import Expanded, words
 from chuhai.hs_suggest.model import Neighbour, SuggestIndex, Vector
-from chuhai.rules.hs_nomenclature import children
+from chuhai.hs_suggest.pack import load_lexicon
+from chuhai.rules.hs_nomenclature import children, get_hs_entry
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "k": 30,
@@ -29,6 +34,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "min_confidence": 0.2,
     "min_similarity": 0.2,
     "headings": 3,
+    "attribute_weight": 3.0,
+    "heading_attribute_weight": 1.0,
+    "attribute_prior": 0.03,
 }
 
 
@@ -92,8 +100,32 @@ def collect_votes(
     return votes
 
 
+@functools.cache
+def described(code: str) -> Described:
+    """The attributes the HS 2022 description of ``code`` names and excludes."""
+    return describe(get_hs_entry(code).description_en, load_lexicon())
+
+
+def attributes_in(heading: str, attributes: frozenset[str]) -> frozenset[str]:
+    """The title's attributes less the groups that decide nothing in ``heading``'s chapter."""
+    silent = load_lexicon().silent_in
+    return frozenset(a for a in attributes if heading[:2] not in silent.get(group(a), ()))
+
+
+def _shares(scores: dict[str, float]) -> dict[str, float]:
+    total = sum(scores.values())
+    if total <= 0:
+        return {code: 1 / len(scores) for code in scores} if scores else {}
+    return {code: score / total for code, score in scores.items()}
+
+
 def _within(
-    heading: str, votes: Votes, index: SuggestIndex, sims: Vector, settings: Mapping[str, Any]
+    heading: str,
+    votes: Votes,
+    index: SuggestIndex,
+    sims: Vector,
+    settings: Mapping[str, Any],
+    attributes: frozenset[str] = frozenset(),
 ) -> dict[str, float]:
     scores = {}
     for entry in children(heading):
@@ -102,10 +134,29 @@ def _within(
         scores[entry.code] = votes.subheadings.get(entry.code, 0.0) + (
             settings["subheading_weight"] * closeness
         )
-    total = sum(scores.values())
-    if total <= 0:
-        return {code: 1 / len(scores) for code in scores} if scores else {}
-    return {code: score / total for code, score in scores.items()}
+    shares = _shares(scores)
+    attributes = attributes_in(heading, attributes)
+    weight = settings.get("attribute_weight", 0.0)
+    if not attributes or not weight or len(shares) < 2:
+        return shares
+    fit = sibling_scores(attributes, {code: described(code) for code in shares})
+    # Mixing in a uniform prior lets an attribute lift a subheading the neighbours missed.
+    prior = settings.get("attribute_prior", 0.0) / len(shares)
+    return _shares(
+        {
+            code: (share * (1 - prior * len(shares)) + prior) * math.exp(weight * fit[code])
+            for code, share in shares.items()
+        }
+    )
+
+
+def _heading_fit(heading: str, attributes: frozenset[str], settings: Mapping[str, Any]) -> float:
+    """1, or less where the heading's description contradicts the title's attributes."""
+    weight = settings.get("heading_attribute_weight", 0.0)
+    attributes = attributes_in(heading, attributes)
+    if not attributes or not weight:
+        return 1.0
+    return math.exp(weight * heading_penalty(attributes, described(heading)))
 
 
 def rank(
@@ -118,10 +169,14 @@ def rank(
     total = sum(votes.headings.values()) + votes.vague
     if total <= 0:
         return Ranking((), (), 0.0, 1.0, 0.0, tuple(neighbours))
-    headings = sorted(((h, v / total) for h, v in votes.headings.items()), key=lambda x: -x[1])
+    attributes = title_attributes(expanded.title, load_lexicon()) if expanded.title else frozenset()
+    headings = sorted(
+        ((h, v / total * _heading_fit(h, attributes, settings)) for h, v in votes.headings.items()),
+        key=lambda x: (-x[1], x[0]),
+    )
     candidates: list[tuple[str, float]] = []
     for heading, confidence in headings[: settings["headings"]]:
-        shares = _within(heading, votes, index, sims, settings)
+        shares = _within(heading, votes, index, sims, settings, attributes)
         candidates.extend((code, confidence * share) for code, share in shares.items())
     candidates.sort(key=lambda x: (-x[1], x[0]))
     return Ranking(

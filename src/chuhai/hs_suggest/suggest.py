@@ -15,9 +15,10 @@ from typing import Any
 
 from chuhai.domain.hs_questions import AskedQuestion, Candidate, select_questions
 from chuhai.errors import InputError
+from chuhai.hs_suggest.attributes import stated_attributes
 from chuhai.hs_suggest.features import expand
 from chuhai.hs_suggest.model import get_index
-from chuhai.hs_suggest.pack import load_glossary, load_questions, load_settings
+from chuhai.hs_suggest.pack import load_glossary, load_lexicon, load_questions, load_settings
 from chuhai.hs_suggest.ranking import rank
 from chuhai.rules.hs_nomenclature import get_hs_entry
 
@@ -122,5 +123,6 @@ def suggest_hs_codes(
     asked = select_questions(
         [Candidate(c.code, c.path[-1].description_en, c.confidence) for c in candidates],
         load_questions(),
+        answered=stated_attributes(text, load_lexicon()),
     )
     return Suggestion(text, False, candidates, tuple(asked), terms)
