@@ -14,9 +14,7 @@ KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 
 
 def _marked() -> set[str]:
-    found = extract_from_dir(
-        str(ROOT), method_map=METHODS, options_map=OPTIONS, keywords=KEYWORDS
-    )
+    found = extract_from_dir(str(ROOT), method_map=METHODS, options_map=OPTIONS, keywords=KEYWORDS)
     return {message if isinstance(message, str) else message[0] for *_, message, _, _ in found}
 
 
