@@ -20,7 +20,8 @@ buckets 0-1 of 10 (20 %) are the development set, written to ``tests/fixtures/hs
 ``tests/fixtures/hs_dev_vague.csv`` and never trained on; buckets 2-3 of the rest calibrate
 the abstention threshold (model fitted without them) and are then trained on as well.
 The TF-IDF vectors of the corpus are fitted here and written to ``index.npz`` (numpy arrays,
-no pickle), so that suggesting loads them instead of fitting; ``manifest.json`` records the
+no pickle), so that suggesting loads them instead of fitting; a softmax regression of the
+headings over them is trained here too and written to ``classifier.npz``; ``manifest.json`` records the
 sha256 of the generated corpus and index. The output is deterministic: a second run is
 byte-identical.
 """
@@ -40,8 +41,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from chuhai.hs_suggest.calibration import calibrate
+from chuhai.hs_suggest.classifier import dump_classifier
 from chuhai.hs_suggest.features import normalise
 from chuhai.hs_suggest.pack import CORPUS_COLUMNS, CorpusRow, Glossary, read_glossary
+from chuhai.hs_suggest.softmax import fit_softmax
 from chuhai.hs_suggest.tfidf import dump_tfidf, fit_tfidf
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +56,8 @@ NOMENCLATURE = "hs/harmonized-system.csv"
 DEV_BUCKETS = (0, 1)
 CALIBRATION_BUCKETS = (2, 3)
 BUILDER = "tools/build_hs_suggest_pack.py"
+# Softmax regression of headings over the word and Chinese TF-IDF blocks (about 35 s).
+CLASSIFIER = {"epochs": 8, "batch": 256, "l2": 1e-6, "rate": 0.1, "top_k": 24}
 
 
 def default_data_dir() -> Path:
@@ -219,7 +224,11 @@ def build(data_dir: Path) -> dict[Path, str | bytes]:
     ]
     settings = calibrate(fit_rows, glossary, builder.calibration, vague_calibration)
     corpus_csv = csv_text(CORPUS_COLUMNS, ((r.text, r.code, r.source) for r in corpus))
-    index = dump_tfidf(fit_tfidf([r.text for r in corpus]))
+    tfidf = fit_tfidf([r.text for r in corpus])
+    index = dump_tfidf(tfidf)
+    # The heading classifier learns from every labelled text (HS6, heading or glossary hint).
+    headings = [r.code[:4] if len(r.code) >= 4 else "" for r in corpus]
+    classifier = dump_classifier(fit_softmax(tfidf, headings, **CLASSIFIER))
     manifest = {
         "pack": "hs_suggest",
         "builder": BUILDER,
@@ -228,6 +237,7 @@ def build(data_dir: Path) -> dict[Path, str | bytes]:
         "generated": [
             generated("corpus.csv", corpus_csv.encode("utf-8")),
             generated("index.npz", index),
+            generated("classifier.npz", classifier),
         ],
         "counts": dict(sorted(builder.counts.items())),
         "corpus_rows": len(corpus),
@@ -243,6 +253,7 @@ def build(data_dir: Path) -> dict[Path, str | bytes]:
     return {
         PACK_DIR / "corpus.csv": corpus_csv,
         PACK_DIR / "index.npz": index,
+        PACK_DIR / "classifier.npz": classifier,
         PACK_DIR / "settings.json": json.dumps(settings, indent=2, sort_keys=True) + "\n",
         PACK_DIR / "manifest.json": json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
         FIXTURES / "hs_dev.csv": csv_text(("title", "code"), sorted(set(builder.dev))),

@@ -119,3 +119,17 @@ def test_shipped_index_matches_its_corpus_and_manifest_checksum() -> None:
     assert index.tfidf.n_rows == len(index.rows)
     umbrella = index.rows[int(index.similarities("folding umbrella").argmax())]
     assert umbrella.code.startswith("6601")
+
+
+def test_shipped_classifier_matches_its_manifest_checksum_and_knows_umbrellas() -> None:
+    import hashlib
+
+    from chuhai.hs_suggest.model import get_classifier
+    from chuhai.hs_suggest.pack import load_classifier_bytes
+
+    generated = {g["path"]: g for g in load_manifest()["generated"]}
+    data = load_classifier_bytes()
+    assert hashlib.sha256(data).hexdigest() == generated["classifier.npz"]["sha256"]
+    classifier = get_classifier()
+    probabilities = classifier.probabilities(get_index().tfidf.vector("folding umbrella"))
+    assert classifier.labels[int(probabilities.argmax())] == "6601"

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from chuhai.errors import PackError
-from chuhai.hs_suggest.pack import CorpusRow, load_corpus, load_index_bytes
+from chuhai.hs_suggest.classifier import LinearClassifier, load_classifier
+from chuhai.hs_suggest.pack import CorpusRow, load_classifier_bytes, load_corpus, load_index_bytes
 from chuhai.hs_suggest.tfidf import TfidfModel, Vector, fit_tfidf, load_tfidf
 
-__all__ = ["Neighbour", "SuggestIndex", "Vector", "get_index"]
+__all__ = ["Neighbour", "SuggestIndex", "Vector", "get_classifier", "get_index"]
 
 
 @dataclass(frozen=True)
@@ -71,3 +72,9 @@ class SuggestIndex:
 def get_index() -> SuggestIndex:
     """The index over the shipped corpus, loaded on first use and kept for the process."""
     return SuggestIndex(load_corpus(), load_tfidf(load_index_bytes()))
+
+
+@functools.cache
+def get_classifier() -> LinearClassifier:
+    """The shipped heading classifier (``classifier.npz``), loaded once per process."""
+    return load_classifier(load_classifier_bytes(), get_index().tfidf)

@@ -18,8 +18,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from chuhai.hs_suggest.attribute_scores import heading_penalty, sibling_scores
 from chuhai.hs_suggest.attributes import Described, describe, group, title_attributes
+from chuhai.hs_suggest.classifier import LinearClassifier
 from chuhai.hs_suggest.features import Expanded, words
 from chuhai.hs_suggest.model import Neighbour, SuggestIndex, Vector
 from chuhai.hs_suggest.pack import load_lexicon
@@ -37,6 +40,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "attribute_weight": 3.0,
     "heading_attribute_weight": 1.0,
     "attribute_prior": 0.03,
+    "classifier_weight": 0.5,
+    "classifier_temperature": 1.0,
+    "classifier_top": 10,
 }
 
 
@@ -159,8 +165,49 @@ def _heading_fit(heading: str, attributes: frozenset[str], settings: Mapping[str
     return math.exp(weight * heading_penalty(attributes, described(heading)))
 
 
+def fuse_headings(
+    shares: Mapping[str, float],
+    probabilities: Mapping[str, float],
+    weight: float,
+) -> dict[str, float]:
+    """Mix the neighbours' heading shares with a classifier's heading probabilities.
+
+    The classifier's distribution is scaled to the mass the neighbours gave headings (the
+    rest went to vague texts), so the mix keeps the neighbours' confidence scale.
+
+    >>> fuse_headings({"6601": 0.6, "6602": 0.2}, {"6601": 0.5, "4202": 0.5}, 0.5)
+    {'6601': 0.5, '6602': 0.1, '4202': 0.2}
+    """
+    mass = sum(shares.values())
+    fused = {h: (1 - weight) * s for h, s in shares.items()}
+    for heading, p in probabilities.items():
+        fused[heading] = fused.get(heading, 0.0) + weight * mass * p
+    return fused
+
+
+def classifier_headings(
+    classifier: LinearClassifier | None,
+    index: SuggestIndex,
+    text: str,
+    settings: Mapping[str, Any],
+) -> dict[str, float]:
+    """The classifier's ``classifier_top`` most probable headings for ``text`` (or none)."""
+    if classifier is None or not settings.get("classifier_weight", 0.0):
+        return {}
+    probabilities = classifier.probabilities(
+        index.tfidf.vector(text), settings["classifier_temperature"]
+    )
+    top = np.argsort(-probabilities, kind="stable")[: settings.get("classifier_top", 10)]
+    return {classifier.labels[i]: float(probabilities[i]) for i in top}
+
+
 def rank(
-    index: SuggestIndex, expanded: Expanded, settings: Mapping[str, Any], *, limit: int = 5
+    index: SuggestIndex,
+    expanded: Expanded,
+    settings: Mapping[str, Any],
+    *,
+    limit: int = 5,
+    classifier: LinearClassifier | None = None,
 ) -> Ranking:
     """Rank headings and subheadings for an expanded title."""
     sims = index.similarities(expanded.text)
@@ -170,8 +217,13 @@ def rank(
     if total <= 0:
         return Ranking((), (), 0.0, 1.0, 0.0, tuple(neighbours))
     attributes = title_attributes(expanded.title, load_lexicon()) if expanded.title else frozenset()
+    shares = fuse_headings(
+        {h: v / total for h, v in votes.headings.items()},
+        classifier_headings(classifier, index, expanded.text, settings),
+        settings.get("classifier_weight", 0.0),
+    )
     headings = sorted(
-        ((h, v / total * _heading_fit(h, attributes, settings)) for h, v in votes.headings.items()),
+        ((h, s * _heading_fit(h, attributes, settings)) for h, s in shares.items()),
         key=lambda x: (-x[1], x[0]),
     )
     candidates: list[tuple[str, float]] = []

@@ -17,7 +17,7 @@ from chuhai.domain.hs_questions import AskedQuestion, Candidate, select_question
 from chuhai.errors import InputError
 from chuhai.hs_suggest.attributes import stated_attributes
 from chuhai.hs_suggest.features import expand
-from chuhai.hs_suggest.model import get_index
+from chuhai.hs_suggest.model import get_classifier, get_index
 from chuhai.hs_suggest.pack import load_glossary, load_lexicon, load_questions, load_settings
 from chuhai.hs_suggest.ranking import rank
 from chuhai.rules.hs_nomenclature import get_hs_entry
@@ -115,7 +115,7 @@ def suggest_hs_codes(
     text = check_title(title)
     settings = settings or load_settings()
     expanded = expand(text, load_glossary())
-    ranking = rank(get_index(), expanded, settings, limit=limit)
+    ranking = rank(get_index(), expanded, settings, limit=limit, classifier=get_classifier())
     terms = tuple(term.term_zh for term in expanded.terms)
     if ranking.abstains(settings):
         return Suggestion(text, True, (), (), terms)

@@ -30,6 +30,7 @@ from chuhai.errors import PackError
 from chuhai.hs_suggest.features import char_features, cjk_grams, word_features
 
 Vector = npt.NDArray[np.float32]
+Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 ANALYZERS: dict[str, Callable[[str], list[str]]] = {
     "word": word_features,
@@ -66,21 +67,27 @@ class TfidfModel:
     def __init__(self, blocks: dict[str, Block], n_rows: int) -> None:
         self.blocks = blocks
         self.n_rows = n_rows
-        self._weights = _weigh(blocks, n_rows)
+        self.weights = _weigh(blocks, n_rows)
+
+    def vector(self, text: str) -> dict[str, tuple[Ints, Floats]]:
+        """The L2-normalised TF-IDF vector of ``text``: per block, its columns and values."""
+        queries = {name: self.blocks[name].query(ANALYZERS[name](text)) for name in self.blocks}
+        total = sum(float(np.dot(v, v)) * BLOCK_WEIGHTS[n] ** 2 for n, (_, v) in queries.items())
+        if total <= 0:
+            return {}
+        return {
+            name: (cols, values * np.float64(BLOCK_WEIGHTS[name] / np.sqrt(total)))
+            for name, (cols, values) in queries.items()
+        }
 
     def similarities(self, text: str) -> Vector:
         """Cosine similarity of ``text`` to every training text, in training order."""
-        queries = {name: self.blocks[name].query(ANALYZERS[name](text)) for name in self.blocks}
-        total = sum(float(np.dot(v, v)) * BLOCK_WEIGHTS[n] ** 2 for n, (_, v) in queries.items())
         sims = np.zeros(self.n_rows, dtype=np.float64)
-        if total <= 0:
-            return sims.astype(np.float32)
-        for name, (cols, values) in queries.items():
-            block, weights = self.blocks[name], self._weights[name]
-            scale = BLOCK_WEIGHTS[name] / np.sqrt(total)
-            for col, value in zip(cols.tolist(), values.tolist(), strict=True):
+        for name, (cols, values) in self.vector(text).items():
+            block, weights = self.blocks[name], self.weights[name]
+            for col, value in zip(cols.tolist(), values, strict=True):
                 start, end = block.indptr[col], block.indptr[col + 1]
-                sims[block.rows[start:end]] += weights[start:end] * (value * scale)
+                sims[block.rows[start:end]] += weights[start:end] * value
         return sims.astype(np.float32)
 
 
@@ -143,9 +150,14 @@ def _arrays(model: TfidfModel) -> dict[str, npt.NDArray[np.generic]]:
 
 def dump_tfidf(model: TfidfModel) -> bytes:
     """``index.npz`` bytes: deflated ``.npy`` arrays with fixed timestamps (reproducible)."""
+    return write_npz(_arrays(model))
+
+
+def write_npz(arrays: dict[str, npt.NDArray[np.generic]]) -> bytes:
+    """An ``.npz`` of ``arrays``, byte for byte the same for the same arrays (no pickle)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for key, array in _arrays(model).items():
+        for key, array in arrays.items():
             info = zipfile.ZipInfo(f"{key}.npy", date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             payload = io.BytesIO()
