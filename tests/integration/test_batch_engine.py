@@ -422,3 +422,157 @@ def _quote_under(
     except ChuhaiError as error:
         return error.code, None
     return "ok", quote.landed_total.to_minor()
+
+
+# -- exact conversion in Int64 limbs and wide values ------------------------------------------
+
+_DIGITS = {0: "JPY", 2: "USD", 3: "KWD"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    significant=st.integers(1, 28),
+    shift=st.integers(-6, 3),
+    magnitude=st.integers(1, 15),
+    scale=st.sampled_from([2, 4, 6]),
+    digits=st.sampled_from(sorted(_DIGITS)),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_integer_conversion_is_the_decimal_one_or_flags_the_row(
+    significant: int, shift: int, magnitude: int, scale: int, digits: int, seed: int
+) -> None:
+    """Every row convert_expr does not flag equals the Decimal code; few rows are flagged."""
+    import random
+
+    from chuhai.batch.exact import Conversion, convert_exact, convert_expr
+    from chuhai.domain.fx import FxMethod, FxQuote
+
+    rng = random.Random(seed)
+    coefficient = rng.randint(10 ** (significant - 1), 10**significant - 1)
+    rate = Decimal(coefficient).scaleb(shift - significant + 1)
+    quote = FxQuote("CNY", _DIGITS[digits], rate, DAY, "test", "official", FxMethod.DAILY)
+    conversion = Conversion.of(quote)
+    amounts = [rng.randint(0, 10**magnitude) for _ in range(300)]
+    amounts += [a - a % 399 for a in amounts[:50]]  # near-ties of rates like 5309/798
+    top = max(amounts)
+    try:
+        value, doubtful = convert_expr(
+            pl.col("x"), conversion, scale=scale, digits=digits, max_x=top
+        )
+    except ValueError:  # outside the range the engine handles: it says so
+        return
+    out = pl.DataFrame({"x": amounts}).select(value.alias("v"), doubtful.alias("d"))
+    for amount, (result, flagged) in zip(amounts, out.iter_rows(), strict=True):
+        if not flagged:
+            assert result == convert_exact(amount, conversion, scale=scale), amount
+    assert out["d"].sum() <= 0.2 * len(amounts)
+
+
+def test_the_usd_cny_near_ties_are_flagged() -> None:
+    """USD -> CNY at 6.652882205513784461152882206 (about 5309/798): amounts that are
+    multiples of 399 cents convert to just under a half fen, where the 28-digit product may
+    round up; those are flagged for the Decimal code, the others are already exact."""
+    from chuhai.batch.exact import Conversion, convert_exact, convert_expr
+    from chuhai.domain.fx import FxMethod, FxQuote
+
+    rate = Decimal("6.652882205513784461152882206")
+    conversion = Conversion.of(FxQuote("USD", "CNY", rate, DAY, "t", "official", FxMethod.DAILY))
+    amounts = [399 * k for k in range(1, 2_000)] + list(range(1, 2_000))
+    value, doubtful = convert_expr(pl.col("x"), conversion, scale=2, digits=2, max_x=10**9)
+    out = pl.DataFrame({"x": amounts}).select(value.alias("v"), doubtful.alias("d"))
+    assert 0 < out["d"].sum() < len(amounts) // 2
+    for amount, (result, flagged) in zip(amounts, out.iter_rows(), strict=True):
+        exact = convert_exact(amount, conversion, scale=2)
+        assert flagged or result == exact, amount
+
+
+def test_wide_values_take_the_wide_path_and_stay_exact() -> None:
+    """Values near the catalogue's limit: the bounds send duties, taxes and conversions to
+    Int128 where Int64 could overflow, and every plan still equals the itemised engine."""
+    frame = pl.DataFrame(
+        {
+            "sku": ["BIG-1", "BIG-2", "SMALL"],
+            "hs_code": ["6601.99.00", "4202.92.91", "6404.11.90"],
+            "origin": ["CN", "VN", "CN"],
+            "unit_value": ["99999999.9999", "1234567.89", "0.01"],
+            "currency": ["CNY", "CNY", "CNY"],
+            "quantity": ["1000", "70000", "1"],
+            "unit_weight_kg": ["900000", "12.5", "0.001"],
+            "unit_pair": ["", "", "1"],
+            "freight": ["999999999.99", "5", "0"],
+            "unit_price": ["120000000", "", "1"],
+        }
+    )
+    result = calculate_batch(frame, request(markets=["US", "DE", "GB"]))
+    lines = frame.to_dicts()
+    for row in result.iter_rows(named=True):
+        status, total = itemised_total(lines[row["row"] - 2], row)
+        assert (row["status"], row["landed_total_amount_minor"]) == (status, total), row
+
+
+def test_every_amount_stays_within_the_bounds_that_size_its_integers() -> None:
+    """The bounds that choose Int64 over Int128 (and let the landed total convert in Int64)
+    hold on every market and channel, for small and very large lines alike."""
+    import random
+
+    from chuhai.batch import CHANNELS
+    from chuhai.batch.engine import _ceiling
+    from chuhai.batch.rows import RowExpressions
+    from chuhai.rules.registry import UNIONS, available_packs
+
+    rng = random.Random(5)
+    codes = ["6601.99.00", "4202.92.91", "6404.11.90", "6402.99", "8517.13", "9503.00", "6109"]
+    size = 60
+    frame = pl.DataFrame(
+        {
+            "sku": [f"S{i}" for i in range(size)],
+            "hs_code": [rng.choice(codes) for _ in range(size)],
+            "origin": [rng.choice(["CN", "VN", "GB", "US"]) for _ in range(size)],
+            "unit_value": [
+                f"{rng.randint(0, 10 ** rng.randint(1, 8))}.{rng.randint(0, 99):02d}"
+                for _ in range(size)
+            ],
+            "currency": [rng.choice(["CNY", "USD", "EUR", "JPY"]) for _ in range(size)],
+            "quantity": [str(rng.choice([1, 3, 250, 90_000])) for _ in range(size)],
+            "unit_weight_kg": [str(rng.choice([0.001, 2.5, 900])) for _ in range(size)],
+            "unit_pair": [rng.choice([None, "1", "2"]) for _ in range(size)],
+            "freight": [str(rng.choice([0, 95, 10**6])) for _ in range(size)],
+        }
+    )
+    good, _ = validate_rows(frame, first_row=2)  # lines above the catalogue's limit drop out
+    assert good.height > size // 2
+    markets = [m for m in available_packs() if m not in UNIONS]
+    engine = BatchEngine(BatchRequest(markets=markets, channels=list(CHANNELS.values()), as_of=DAY))
+    chunk = engine.chunk(good)
+    amounts = ["goods", "_freight", "_insurance", "_customs", "_duty", "_measures"]
+    amounts += ["_per_item", "_fees", "_taxes"]
+    checked = 0
+    for runner, source in zip(engine.runners, engine.sources, strict=True):
+        plan = runner.plan
+        if source is not None or plan.error is not None:
+            continue
+        values = chunk.values(plan)
+        columns = runner.key_columns(engine.registry.keys)
+        measures = {c for c in chunk.frame.columns if c.startswith("m_")}
+        top_quantity = max(
+            chunk.bound("quantity") * 10**6,
+            chunk.bound("weight_e6"),
+            *(chunk.bound(c) for c in measures),
+        )
+        rows = RowExpressions(
+            plan, columns, measures, _ceiling(values.max_value), _ceiling(top_quantity)
+        )
+        lazy = pl.concat([chunk.frame, values.frame], how="horizontal").lazy()
+        if columns.frame.width:
+            lazy = lazy.with_columns(
+                pl.lit(c).gather(pl.col("k")).alias(c.name) for c in columns.frame.get_columns()
+            )
+        for stage in rows.stages():
+            lazy = lazy.with_columns(stage)
+        maxima = lazy.select(*(pl.col(a).abs().max() for a in [*amounts, "_landed"]))
+        result = maxima.collect().row(0)
+        for name, found in zip([*amounts, "_landed"], result, strict=True):
+            bound = rows.landed_bound if name == "_landed" else rows.bounds[name]
+            assert found is None or found <= bound, (plan.key, name, found, bound)
+        checked += 1
+    assert checked > 20

@@ -108,7 +108,13 @@ def validate_rows(frame: pl.DataFrame, *, first_row: int) -> tuple[pl.DataFrame,
     """
     text = as_text(normalise_header(frame)).with_row_index("row", offset=first_row)
     text = text.with_columns(pl.col("row").cast(pl.Int64))
-    fast = text.select(*_fast_columns(text.columns), _fast_ok(text.columns).alias("_ok"))
+    # lazily, so that what the checks and the values share (a decimal, a code) is worked
+    # out once (common subexpressions)
+    fast = (
+        text.lazy()
+        .select(*_fast_columns(text.columns), _fast_ok(text.columns).alias("_ok"))
+        .collect()
+    )
     plain = fast.get_column("_ok")
     if plain.all():
         return fast.drop("_ok"), []

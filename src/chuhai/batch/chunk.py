@@ -20,7 +20,7 @@ from chuhai.batch.profiles import Key
 from chuhai.domain.money import Rounding
 from chuhai.errors import ChuhaiError
 
-__all__ = ["Chunk", "KeyRegistry", "Values", "convert_column", "prepare_chunk"]
+__all__ = ["Chunk", "KeyRegistry", "Values", "convert_column", "convert_columns", "prepare_chunk"]
 
 VALUE_COLUMNS = ("value_e4", "freight_e4", "insurance_e4")
 
@@ -78,6 +78,12 @@ class Chunk:
             self._values[cache_key] = _values(self.frame, conversions, plan.digits)
         return self._values[cache_key]
 
+    def any_value(self, column: str) -> bool:
+        """Whether ``column`` exists and is not null everywhere."""
+        if column not in self.frame.columns:
+            return False
+        return self.frame.get_column(column).null_count() < self.frame.height
+
     def bound(self, column: str) -> int:
         if column not in self.frame.columns:
             return 0
@@ -105,27 +111,55 @@ def convert_column(
     *,
     scale: int,
     digits: int,
-    where: pl.Expr | None = None,
 ) -> pl.Series:
     """``column`` (integers at 10^-scale) in minor units at ``digits``, exactly."""
-    source = pl.col(column)
+    return convert_columns(frame, [column], conversion, scale=scale, digits=digits)[column]
+
+
+def convert_columns(
+    frame: pl.DataFrame,
+    columns: list[str],
+    conversion: Conversion | None,
+    *,
+    scale: int,
+    digits: int,
+) -> dict[str, pl.Series]:
+    """Each of ``columns`` (integers at 10^-scale) in minor units at ``digits``, exactly.
+
+    One query converts them all; the rare rows the integer path cannot settle are redone
+    with the Decimal code.
+    """
     if conversion is None:
         if scale < digits:
-            return frame.select(source * 10 ** (digits - scale)).to_series()
-        return frame.select(round_div(source, 10 ** (scale - digits), Rounding.HALF_UP)).to_series()
-    top = frame.get_column(column).max()
-    max_x = int(top) if isinstance(top, int) else 0
-    result, doubtful = convert_expr(source, conversion, scale=scale, digits=digits, max_x=max_x)
-    if where is not None:
-        doubtful = doubtful & where
-    out = frame.select(result.alias(column), doubtful.alias("doubtful"))
-    redo = out.get_column("doubtful").arg_true()
-    values = out.get_column(column)
-    if redo.len():
-        amounts = frame.get_column(column).gather(redo).to_list()
-        fixed = [convert_exact(int(x), conversion, scale=scale) for x in amounts]
-        values = values.scatter(redo, pl.Series(fixed, dtype=pl.Int64))
-    return values
+            exprs = [pl.col(c) * 10 ** (digits - scale) for c in columns]
+        else:
+            exprs = [
+                round_div(pl.col(c), 10 ** (scale - digits), Rounding.HALF_UP) for c in columns
+            ]
+        out = frame.select(e.alias(c) for e, c in zip(exprs, columns, strict=True))
+        return {c: out.get_column(c) for c in columns}
+    tops = frame.select(pl.col(columns).max()).row(0)
+    converted = []
+    for column, top in zip(columns, tops, strict=True):
+        max_x = int(top) if isinstance(top, int) else 0
+        if max_x == 0:  # zeros (or nulls) stay as they are
+            converted += [pl.col(column), pl.lit(False).alias(f"{column}__redo")]
+            continue
+        result, doubtful = convert_expr(
+            pl.col(column), conversion, scale=scale, digits=digits, max_x=max_x
+        )
+        converted += [result.alias(column), doubtful.alias(f"{column}__redo")]
+    out = frame.select(converted)
+    parts = {}
+    for column in columns:
+        values = out.get_column(column)
+        redo = out.get_column(f"{column}__redo").arg_true()
+        if redo.len():
+            amounts = frame.get_column(column).gather(redo).to_list()
+            fixed = [convert_exact(int(x), conversion, scale=scale) for x in amounts]
+            values = values.scatter(redo, pl.Series(fixed, dtype=pl.Int64))
+        parts[column] = values
+    return parts
 
 
 def _values(
@@ -133,19 +167,18 @@ def _values(
 ) -> Values:
     errors: list[ChuhaiError] = []
     parts: dict[str, pl.Series] = {}
-    error_column = pl.Series("fx_error", [None] * frame.height, dtype=pl.Int32)
+    error_column = _constant("fx_error", None, frame.height, pl.Int32)
     if len(conversions) == 1:
         ((_, conversion),) = conversions.items()
         if isinstance(conversion, ChuhaiError):
             errors.append(conversion)
-            error_column = pl.Series("fx_error", [0] * frame.height, dtype=pl.Int32)
-            nulls = pl.Series([None] * frame.height, dtype=pl.Int64)
+            error_column = _constant("fx_error", 0, frame.height, pl.Int32)
+            nulls = _constant("", None, frame.height, pl.Int64)
             parts = dict.fromkeys(VALUE_COLUMNS, nulls)
         else:
-            for name in VALUE_COLUMNS:
-                parts[name] = convert_column(
-                    frame, name, conversion, scale=MONEY_SCALE, digits=digits
-                )
+            parts = convert_columns(
+                frame, list(VALUE_COLUMNS), conversion, scale=MONEY_SCALE, digits=digits
+            )
     else:
         parts = _mixed(frame, conversions, digits, errors)
         failed = {c: errors.index(v) for c, v in conversions.items() if isinstance(v, ChuhaiError)}
@@ -162,8 +195,9 @@ def _values(
             "fx_error": error_column,
         }
     )
-    top = values.select(pl.sum_horizontal("goods", "freight", "insurance").max()).item()
-    return Values(values, errors, int(top or 0))
+    # an upper bound of goods + freight + insurance: the engine sizes its integers by it
+    top = sum(int(m) for m in values.select("goods", "freight", "insurance").max().row(0) if m)
+    return Values(values, errors, top)
 
 
 def _mixed(
@@ -173,7 +207,7 @@ def _mixed(
     errors: list[ChuhaiError],
 ) -> dict[str, pl.Series]:
     """Rows in several currencies: each currency's rows converted at its own rate."""
-    parts = {name: pl.Series(name, [None] * frame.height, dtype=pl.Int64) for name in VALUE_COLUMNS}
+    parts = {name: _constant(name, None, frame.height, pl.Int64) for name in VALUE_COLUMNS}
     for currency, conversion in conversions.items():
         if isinstance(conversion, ChuhaiError):
             errors.append(conversion)
@@ -181,7 +215,16 @@ def _mixed(
         mask = frame.get_column("currency") == currency
         subset = frame.filter(mask)
         index = mask.arg_true()
+        converted = convert_columns(
+            subset, list(VALUE_COLUMNS), conversion, scale=MONEY_SCALE, digits=digits
+        )
         for name in VALUE_COLUMNS:
-            converted = convert_column(subset, name, conversion, scale=MONEY_SCALE, digits=digits)
-            parts[name] = parts[name].scatter(index, converted)
+            parts[name] = parts[name].scatter(index, converted[name])
     return parts
+
+
+def _constant(
+    name: str, value: int | None, height: int, dtype: type[pl.Int32] | type[pl.Int64]
+) -> pl.Series:
+    """A column of one value (made in Polars, not from a Python list)."""
+    return pl.repeat(value, height, dtype=dtype, eager=True).alias(name)

@@ -64,15 +64,15 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
 
 @dataclass
 class Pending:
-    """A plan's query over a chunk and the errors its index columns refer to."""
+    """A plan's query over a chunk; :meth:`complete` finishes the collected frame."""
 
     plan: Plan
     query: pl.LazyFrame
-    errors: list[ChuhaiError]
+    max_landed: int = MAX_LANDED  # the bound the seller-currency conversion was sized for
 
     def complete(self, frame: pl.DataFrame) -> pl.DataFrame:
-        """The collected query as the public table: exact redos, statuses and messages."""
-        return _statuses(_redo_doubtful(self.plan, frame), self.errors)
+        """The collected query as the public table: the rare inexact conversions redone."""
+        return _redo_doubtful(self.plan, frame, self.max_landed)
 
 
 @dataclass
@@ -81,6 +81,7 @@ class _Query:
 
     stages: list[list[pl.Expr]]
     errors: list[ChuhaiError]
+    landed_bound: int  # the largest landed total the stages can give
 
 
 class PlanRunner:
@@ -113,15 +114,17 @@ class PlanRunner:
             return _failed(plan, chunk, plan.error)
         values = chunk.values(plan)
         columns = self.key_columns(keys)
-        parts = [chunk.frame, values.frame]
-        if columns.frame.width:
-            parts.append(columns.frame[chunk.frame.get_column("k")])
-        frame = pl.concat(parts, how="horizontal")
+        lazy = pl.concat([chunk.frame, values.frame], how="horizontal").lazy()
+        if columns.frame.width:  # each key's values beside its rows, gathered in the query
+            key = pl.col("k")
+            lazy = lazy.with_columns(
+                pl.lit(column).gather(key).alias(column.name)
+                for column in columns.frame.get_columns()
+            )
         query = self._query(chunk, columns, values.max_value)
-        lazy = frame.lazy()
         for stage in query.stages:
             lazy = lazy.with_columns(stage)
-        return _finish(plan, lazy, chunk, values.errors, query.errors)
+        return _finish(plan, lazy, chunk, values.errors, query)
 
     def _query(self, chunk: Chunk, columns: KeyColumns, max_value: int) -> _Query:
         measures = tuple(sorted(c for c in chunk.frame.columns if c.startswith("m_")))
@@ -130,11 +133,20 @@ class PlanRunner:
             chunk.bound("weight_e6"),
             *(chunk.bound(c) for c in measures),
         )
-        signature = (measures, max_value.bit_length() // 8, max_quantity.bit_length() // 8)
+        # Chunks whose bounds have as many bytes share the expressions, which are therefore
+        # built for the largest value of that many bytes (integer widths depend on it).
+        value_top, quantity_top = _ceiling(max_value), _ceiling(max_quantity)
+        signature = (measures, value_top, quantity_top)
         if signature not in self._queries:
-            rows = RowExpressions(self.plan, columns, set(measures), max_value, max_quantity)
-            self._queries[signature] = _Query(rows.stages(), rows.errors.errors)
+            rows = RowExpressions(self.plan, columns, set(measures), value_top, quantity_top)
+            stages = rows.stages()
+            self._queries[signature] = _Query(stages, rows.errors.errors, rows.landed_bound)
         return self._queries[signature]
+
+
+def _ceiling(bound: int) -> int:
+    """The largest integer with as many bytes as ``bound``."""
+    return (1 << (8 * (bound.bit_length() // 8 + 1))) - 1
 
 
 def _finish(
@@ -142,41 +154,31 @@ def _finish(
     lazy: pl.LazyFrame,
     chunk: Chunk,
     fx_errors: list[ChuhaiError],
-    plan_errors: list[ChuhaiError],
+    query: _Query,
 ) -> Pending:
     """Seller-currency totals and the first error of each row, on top of the row query."""
-    seller, doubtful, seller_errors = _seller(plan, chunk.currencies)
-    errors = [*fx_errors, *plan_errors, *seller_errors.values()]
-    checks = [pl.col("_plan_error") + len(fx_errors)]
+    max_landed = min(query.landed_bound, MAX_LANDED)
+    seller, doubtful, seller_errors = _seller(plan, chunk.currencies, max_landed)
+    errors = [*fx_errors, *query.errors, *seller_errors.values()]
+    checks = [pl.col("_plan_error") + len(fx_errors) if fx_errors else pl.col("_plan_error")]
     if fx_errors:
         checks.insert(0, pl.col("fx_error"))
-    for offset, currency in enumerate(seller_errors, start=len(fx_errors) + len(plan_errors)):
+    for offset, currency in enumerate(seller_errors, start=len(fx_errors) + len(query.errors)):
         checks.append(pl.when(pl.col("currency") == currency).then(pl.lit(offset, dtype=pl.Int32)))
-    error = pl.coalesce(checks).cast(pl.Int32)
+    error = pl.coalesce(checks).cast(pl.Int32) if len(checks) > 1 else checks[0]
     lazy = lazy.with_columns(seller.alias("_seller"), doubtful.alias("_doubtful"))
-    return Pending(plan, _output(plan, lazy, chunk.currencies, error), errors)
+    return Pending(plan, _output(plan, lazy, chunk, error, errors), max_landed)
 
 
-def _statuses(frame: pl.DataFrame, errors: list[ChuhaiError]) -> pl.DataFrame:
-    """``status`` ("ok" or the error code) and ``error`` (its message) from the error index."""
-    index = frame.get_column("_error")
-    if index.null_count() == frame.height:
-        status = pl.repeat("ok", frame.height, dtype=pl.Utf8, eager=True)
-        message = pl.repeat(None, frame.height, dtype=pl.Utf8, eager=True)
-    else:
-        codes = pl.Series([e.code for e in errors], dtype=pl.Utf8)
-        status = codes.gather(index).fill_null("ok")
-        message = pl.Series([str(e) for e in errors], dtype=pl.Utf8).gather(index)
-    columns = {
-        **{c: frame.get_column(c) for c in frame.columns},
-        "status": status,
-        "error": message,
-    }
-    return pl.DataFrame([columns[name].alias(name) for name in OUTPUT_SCHEMA])
+def _seller(
+    plan: Plan, currencies: list[str], max_landed: int
+) -> tuple[pl.Expr, pl.Expr, dict[str, ChuhaiError]]:
+    """The landed total in each row's own currency, exactly; rows to redo; rates missing.
 
-
-def _seller(plan: Plan, currencies: list[str]) -> tuple[pl.Expr, pl.Expr, dict[str, ChuhaiError]]:
-    """The landed total in each row's own currency, exactly; rows to redo; rates missing."""
+    ``max_landed`` bounds the landed totals (from the bounds of every charge), which lets
+    :func:`convert_expr` work in Int64; a larger total stops the run (see
+    :func:`_redo_doubtful`).
+    """
     failed: dict[str, ChuhaiError] = {}
     seller: pl.Expr = pl.lit(None, dtype=pl.Int64)
     doubtful: pl.Expr = pl.lit(False)
@@ -190,7 +192,7 @@ def _seller(plan: Plan, currencies: list[str]) -> tuple[pl.Expr, pl.Expr, dict[s
             value, doubt = _rescale(pl.col("_landed"), plan.digits, digits), pl.lit(False)
         else:
             value, doubt = convert_expr(
-                pl.col("_landed"), conversion, scale=plan.digits, digits=digits, max_x=MAX_LANDED
+                pl.col("_landed"), conversion, scale=plan.digits, digits=digits, max_x=max_landed
             )
         if len(currencies) == 1:
             return value, doubt, failed
@@ -206,7 +208,7 @@ def _rescale(value: pl.Expr, scale: int, digits: int) -> pl.Expr:
     return round_div(value, int(10 ** (scale - digits)), Rounding.HALF_UP)
 
 
-def _redo_doubtful(plan: Plan, frame: pl.DataFrame) -> pl.DataFrame:
+def _redo_doubtful(plan: Plan, frame: pl.DataFrame, max_landed: int) -> pl.DataFrame:
     """Rows whose conversion the integer path could not settle, redone with Decimal code."""
     landed = frame.get_column("landed_total_amount_minor")
     top = landed.max()
@@ -216,22 +218,35 @@ def _redo_doubtful(plan: Plan, frame: pl.DataFrame) -> pl.DataFrame:
             f"{plan.currency}: too large to convert exactly",
             field="unit_value",
         )
+    if isinstance(top, int) and top > max_landed:  # never: the bounds are upper bounds
+        raise RuntimeError(f"{plan.key}: a landed total above its bound {max_landed:,}")
     redo = frame.get_column("_doubtful").arg_true()
     frame = frame.drop("_doubtful")
     if not redo.len():
         return frame
     seller = frame.get_column("landed_total_seller_amount_minor")
     margin = frame.get_column("margin_seller_amount_minor")
-    for index in redo.to_list():
-        total, currency = landed[index], frame.get_column("seller_currency")[index]
+    rows = zip(
+        landed.gather(redo).to_list(),
+        frame.get_column("seller_currency").gather(redo).to_list(),
+        seller.gather(redo).to_list(),
+        margin.gather(redo).to_list(),
+        strict=True,
+    )
+    exact_seller, exact_margin = [], []
+    for total, currency, approximate, old_margin in rows:
         conversion = plan.conversion(plan.currency, currency)
         if total is None or not isinstance(conversion, Conversion):
+            exact_seller.append(approximate)
+            exact_margin.append(old_margin)
             continue
         exact = convert_exact(int(total), conversion, scale=plan.digits)
-        if margin[index] is not None:
-            margin = margin.scatter(index, margin[index] + seller[index] - exact)
-        seller = seller.scatter(index, exact)
-    return frame.with_columns(seller, margin)
+        exact_seller.append(exact)
+        exact_margin.append(None if old_margin is None else old_margin + approximate - exact)
+    for column, values in ((seller, exact_seller), (margin, exact_margin)):
+        fixed = column.scatter(redo, pl.Series(values, dtype=pl.Int64))
+        frame.replace_column(frame.get_column_index(column.name), fixed)
+    return frame
 
 
 _INTERNAL = {
@@ -248,15 +263,31 @@ _INTERNAL = {
 }
 
 
-def _output(plan: Plan, lazy: pl.LazyFrame, currencies: list[str], error: pl.Expr) -> pl.LazyFrame:
-    """The public columns; amounts are null and status names the error where a row failed."""
+def _output(
+    plan: Plan,
+    lazy: pl.LazyFrame,
+    chunk: Chunk,
+    error: pl.Expr,
+    errors: list[ChuhaiError],
+) -> pl.LazyFrame:
+    """The public columns; amounts are null and status names the error where a row failed.
+
+    Values the plan fixes (market, channel, scenario, date, currency) stay literals, which
+    Polars keeps as one value per column until something reads them row by row.
+    """
     ids = pl.Series([r.id for r in plan.regimes] or [""], dtype=pl.Utf8)
     regime = pl.lit(ids).gather(pl.col("_regime").clip(0, None))
-    amounts = dict(_INTERNAL)
-    amounts["landed_total_seller_amount_minor"] = pl.col("_seller")
-    amounts["margin_seller_amount_minor"] = _price_minor(currencies) - pl.col("_seller")
     lazy = lazy.with_columns(error.alias("_error"))
     ok = pl.col("_error").is_null()
+    status, message = _status(errors)
+    seller = {
+        "landed_total_seller_amount_minor": pl.col("_seller"),
+        "margin_seller_amount_minor": (
+            _price_minor(chunk.currencies) - pl.col("_seller")
+            if chunk.any_value("unit_price_e4")  # no selling price in the chunk: no margin
+            else pl.lit(None, dtype=pl.Int64)
+        ),
+    }
     return lazy.select(
         pl.col("row", "sku", "hs_code", "origin", "quantity"),
         pl.lit(plan.market).alias("market"),
@@ -265,11 +296,23 @@ def _output(plan: Plan, lazy: pl.LazyFrame, currencies: list[str], error: pl.Exp
         pl.lit(plan.as_of).alias("date"),
         pl.lit(plan.currency).alias("currency"),
         pl.when(ok).then(regime).alias("regime"),
-        *(pl.when(ok).then(expr).cast(pl.Int64).alias(name) for name, expr in amounts.items()),
+        *(pl.when(ok).then(expr).cast(pl.Int64).alias(name) for name, expr in _INTERNAL.items()),
         pl.col("currency").alias("seller_currency"),
-        pl.col("_error"),
+        *(pl.when(ok).then(expr).cast(pl.Int64).alias(name) for name, expr in seller.items()),
+        status.alias("status"),
+        message.alias("error"),
         pl.col("_doubtful"),
     )
+
+
+def _status(errors: list[ChuhaiError]) -> tuple[pl.Expr, pl.Expr]:
+    """``status`` ("ok" or the error code) and ``error`` (its message) from the error index."""
+    if not errors:
+        return pl.lit("ok", dtype=pl.Utf8), pl.lit(None, dtype=pl.Utf8)
+    index = pl.col("_error")
+    codes = pl.Series([e.code for e in errors], dtype=pl.Utf8)
+    messages = pl.Series([str(e) for e in errors], dtype=pl.Utf8)
+    return pl.lit(codes).gather(index).fill_null("ok"), pl.lit(messages).gather(index)
 
 
 def _price_minor(currencies: list[str]) -> pl.Expr:
@@ -292,4 +335,5 @@ def _failed(plan: Plan, chunk: Chunk, error: ChuhaiError) -> Pending:
         pl.lit(-1, dtype=pl.Int32).alias("_regime"),
         pl.lit(False).alias("_doubtful"),
     )
-    return Pending(plan, _output(plan, lazy, chunk.currencies, pl.lit(0, dtype=pl.Int32)), [error])
+    query = _output(plan, lazy, chunk, pl.lit(0, dtype=pl.Int32), [error])
+    return Pending(plan, query)

@@ -45,6 +45,8 @@ __all__ = [
 I128 = pl.Int128
 _SPLIT = 10**14
 _RATE_DIGITS = 28
+_INT64_ROOM = 2**62  # Int64 sums stay below this
+_FLAG_DIGITS = 6  # the Int64 path flags about one row in a million for the Decimal code
 
 
 def lit128(value: int) -> pl.Expr:
@@ -129,6 +131,9 @@ def convert_expr(
     shift = conversion.shift(scale=scale, digits=digits)
     if not 15 <= shift <= 37:
         raise ValueError(f"rate {conversion.quote.rate} is outside the range the engine handles")
+    narrow = _convert_int64(x, conversion.coefficient, shift, max_x)
+    if narrow is not None:
+        return narrow
     high, low = divmod(conversion.coefficient, _SPLIT)
     wide = x.cast(I128)
     # floor((x*rate + half) / 10^shift) with rate = high*10^14 + low and half = 5*10^(shift-1):
@@ -140,6 +145,64 @@ def convert_expr(
     margin = width // _SPLIT + 1
     doubtful = (top % lit128(cut)) >= lit128(cut - 1 - margin)
     return result, doubtful
+
+
+def _convert_int64(
+    x: pl.Expr, coefficient: int, shift: int, max_x: int
+) -> tuple[pl.Expr, pl.Expr] | None:
+    """:func:`convert_expr` in Int64 limbs, when ``max_x`` leaves room (else None).
+
+    With ``P = x * coefficient`` and ``e = shift - k``, ``floor(P / 10^e)`` is
+    ``x * (coefficient // 10^e)`` plus the carry of ``x * (coefficient % 10^e)``, which is
+    worked out limb by limb (each limb narrow enough that ``x * limb`` fits in Int64). The
+    coefficient's last ``t`` digits are left out when ``max_x * 10^t`` is a small share of
+    10^e: the floor is then at most ``error`` short, and the flag widens by as much. Adding
+    half of 10^shift and splitting at 10^k gives the rounded result and the top k digits of
+    the remainder: the same result as the Int128 path, with a flag on every row within the
+    28-digit rounding width (or the left-out digits) below a half, redone by
+    :func:`convert_exact`; a few Int64 operations instead of Int128 ones, which Polars does
+    several times slower.
+    """
+    top = max(max_x, 1)
+    width = 0  # digits of the widest limb
+    while top * (10 ** (width + 1) + 1) < _INT64_ROOM:
+        width += 1
+    digits = 0  # digits of the remainder kept beside the result
+    for keep in range(min(shift, 18), 3, -1):
+        if top * (coefficient // 10 ** (shift - keep) + 1) + 5 * 10**keep < _INT64_ROOM:
+            digits = keep
+            break
+    if width < 1 or digits == 0:
+        return None
+    e = shift - digits
+    dropped = 0  # the coefficient's last digits left out
+    if digits > _FLAG_DIGITS:
+        allowed = 10 ** (digits - _FLAG_DIGITS)  # flags at most a 10^-_FLAG_DIGITS share
+        while dropped < e and top * 10 ** (dropped + 1) // 10**e + 1 <= allowed:
+            dropped += 1
+    error = top * 10**dropped // 10**e + 1 if dropped else 0
+    low = coefficient % 10**e // 10**dropped
+    e -= dropped
+    count = -(-e // width)
+    carry: pl.Expr | None = None
+    position = 0
+    for index in range(count):
+        size = e // count + (1 if index < e % count else 0)
+        limb = (low // 10**position) % 10**size
+        position += size
+        part = x * limb if limb else None
+        if carry is not None:
+            part = carry if part is None else part + carry
+        carry = None if part is None else part // 10**size
+    upper = x * (coefficient // 10 ** (e + dropped)) + 5 * 10 ** (digits - 1)
+    if carry is not None:
+        upper = upper + carry
+    cut = 10**digits
+    rounding = 5 * 10 ** max(len(str(top * coefficient)) - 29, 0)
+    margin = rounding // 10 ** (e + dropped) + 1 + error
+    result = upper // cut
+    rest = upper - result * cut  # the remainder, without a second division
+    return result, rest >= cut - 1 - margin
 
 
 def convert_exact(x: int, conversion: Conversion, *, scale: int) -> int:

@@ -25,6 +25,7 @@ __all__ = ["FORMATS", "Writer", "count_rows", "file_format", "read_chunks"]
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".xlsx": "xlsx"}
 EXCEL_MAX_ROWS = 1_048_576
+PARQUET_ROW_GROUP = 500_000  # rows gathered into one Parquet row group before writing
 
 
 def file_format(path: Path) -> str:
@@ -111,6 +112,8 @@ class Writer:
         self._temp = Path(name)
         self._csv: IO[bytes] | None = None
         self._parquet: Any = None
+        self._pending: list[pl.DataFrame] = []  # frames of the next Parquet row group
+        self._pending_rows = 0
         self._book: Any = None
         self._sheet: Any = None
 
@@ -132,10 +135,27 @@ class Writer:
         frame.write_csv(self._csv, include_header=first)
 
     def _write_parquet(self, frame: pl.DataFrame) -> None:
-        table = frame.to_arrow()
+        """Frames are gathered into row groups of about :data:`PARQUET_ROW_GROUP` rows:
+        one small row group per frame costs more than the values themselves."""
+        self._pending.append(frame)
+        self._pending_rows += frame.height
+        if self._pending_rows >= PARQUET_ROW_GROUP:
+            self._flush_parquet()
+
+    def _flush_parquet(self) -> None:
+        if not self._pending:
+            return
+        frames, self._pending, self._pending_rows = self._pending, [], 0
+        # Arrow's string views are Polars' own strings: no copy (the default compatibility
+        # level copies every string column into a large_string). The file keeps plain UTF-8
+        # columns: the Arrow schema (which would say string_view) is not stored.
+        combined = pl.concat(frames, rechunk=False) if len(frames) > 1 else frames[0]
+        table = combined.to_arrow(compat_level=pl.CompatLevel.newest())
         if self._parquet is None:
-            self._parquet = pq.ParquetWriter(self._temp, table.schema, compression="lz4")
-        self._parquet.write_table(table)
+            self._parquet = pq.ParquetWriter(
+                self._temp, table.schema, compression="lz4", store_schema=False
+            )
+        self._parquet.write_table(table, row_group_size=max(table.num_rows, 1))
 
     def _write_excel(self, frame: pl.DataFrame) -> None:
         if self.rows + frame.height >= EXCEL_MAX_ROWS:
@@ -161,6 +181,7 @@ class Writer:
 
     def discard(self) -> None:
         """Drop everything written so far."""
+        self._pending, self._pending_rows = [], 0
         with contextlib.suppress(Exception):
             self._close()
         self._temp.unlink(missing_ok=True)
@@ -169,6 +190,8 @@ class Writer:
         if self._csv is not None:
             self._csv.close()
             self._csv = None
+        if self._pending:
+            self._flush_parquet()
         if self._parquet is not None:
             self._parquet.close()
             self._parquet = None

@@ -164,6 +164,9 @@ class Plan:
     measures: list[MeasurePlan] = field(default_factory=list)
     taxes: list[TaxPlan] = field(default_factory=list)
     fees: list[FeePlan] = field(default_factory=list)
+    _conversions: dict[tuple[str, str], Conversion | ChuhaiError] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -204,7 +207,9 @@ class Plan:
         """The exact rate base -> quote, None for one currency, or the lookup's error."""
         if base == quote:
             return None
-        return _conversion(self.converter, base, quote)
+        if (base, quote) not in self._conversions:  # the converter keeps its rates too
+            self._conversions[(base, quote)] = _conversion(self.converter, base, quote)
+        return self._conversions[(base, quote)]
 
     def minor(self, amount: Decimal, currency: str) -> int:
         """``amount`` in ``currency`` converted and quantized, as the itemised engine does."""

@@ -80,14 +80,24 @@ class Summary:
 
     parts: list[pl.DataFrame] = field(default_factory=list)
 
-    def add(self, frame: pl.DataFrame) -> None:
+    def add(self, frame: pl.DataFrame, labels: dict[str, str] | None = None) -> None:
+        """Add ``frame``'s totals; ``labels`` gives the values of grouping columns that the
+        whole frame shares (one plan's results: market, scenario, currency, and the seller's
+        currency when the chunk has one), which then need no grouping."""
         ok = pl.col("status") == "ok"
+        sums = [
+            pl.len().alias("rows"),
+            (~ok).sum().alias("failed"),
+            *(pl.col(c).cast(pl.Int128).sum().alias(n) for c, n in _SUMS.items()),
+        ]
+        if labels is None:
+            self.parts.append(frame.group_by(_GROUP).agg(sums))
+            return
+        by = [name for name in _GROUP if name not in labels]
+        part = frame.group_by(by).agg(sums) if by else frame.select(sums)
+        fixed = [pl.lit(labels[name], dtype=pl.Utf8).alias(name) for name in labels]
         self.parts.append(
-            frame.group_by(_GROUP).agg(
-                pl.len().alias("rows"),
-                (~ok).sum().alias("failed"),
-                *(pl.col(c).cast(pl.Int128).sum().alias(n) for c, n in _SUMS.items()),
-            )
+            part.with_columns(fixed).select(*_GROUP, "rows", "failed", *_SUMS.values())
         )
 
     def table(self) -> pl.DataFrame:

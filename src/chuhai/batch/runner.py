@@ -15,7 +15,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,7 +27,7 @@ import polars as pl
 from chuhai.batch.catalogue import BadRow, CatalogueError, validate_rows
 from chuhai.batch.channels import Channel
 from chuhai.batch.chunk import Chunk, KeyRegistry, prepare_chunk
-from chuhai.batch.engine import OUTPUT_SCHEMA, PlanRunner
+from chuhai.batch.engine import OUTPUT_SCHEMA, Pending, PlanRunner
 from chuhai.batch.io import Writer, read_chunks
 from chuhai.batch.plan import Plan, compile_plan
 from chuhai.batch.profiles import TariffCache
@@ -43,6 +45,7 @@ __all__ = ["BatchEngine", "BatchReport", "BatchRequest", "calculate_batch", "run
 
 Progress = Callable[[int, int], None]  # (catalogue rows done, result rows written)
 ROWS_IN_FLIGHT = 1_000_000  # result rows collected at once: bounds memory with the chunk size
+PLANS_AT_ONCE = 2  # plans collected together (small groups keep the pipeline going)
 
 
 @dataclass(frozen=True)
@@ -136,34 +139,78 @@ class BatchEngine:
     def evaluate(self, chunk: Chunk) -> Iterator[tuple[Plan, pl.DataFrame]]:
         """Each plan's results for ``chunk``, baseline before the scenarios of a channel.
 
-        Distinct plans are collected several at a time (Polars runs them in parallel), at
-        most :data:`ROWS_IN_FLIGHT` result rows at once; a plan whose signature equals an
-        earlier one's reuses that plan's figures.
+        Distinct plans are collected a few at a time (:data:`PLANS_AT_ONCE`, at most
+        :data:`ROWS_IN_FLIGHT` result rows); a plan whose signature equals an earlier one's
+        reuses that plan's figures. While Polars computes one group (in a worker thread,
+        without the GIL), the next group's queries are built and the previous group's
+        results finished, so the Python work and the Polars work overlap.
         """
-        group = max(1, ROWS_IN_FLIGHT // max(len(chunk), 1))
+        group = max(1, min(PLANS_AT_ONCE, ROWS_IN_FLIGHT // max(len(chunk), 1)))
         computed: dict[int, pl.DataFrame] = {}
         last_use = {i: i for i, source in enumerate(self.sources) if source is None}
         last_use.update({source: i for i, source in enumerate(self.sources) if source is not None})
         distinct = [i for i, source in enumerate(self.sources) if source is None]
-        for index, runner in enumerate(self.runners):
-            source = self.sources[index]
-            if source is None and index not in computed:
-                start = distinct.index(index)
-                computed.update(self._collect(chunk, distinct[start : start + group]))
-            frame = computed[index] if source is None else _relabel(computed[source], runner.plan)
-            for done in [i for i in computed if last_use[i] <= index]:
-                del computed[done]
-            yield runner.plan, frame
+        # the first group is one plan, so that Polars starts while the next are built
+        batches = deque(distinct[start : start + group] for start in range(1, len(distinct), group))
+        batches.appendleft(distinct[:1])
+        labels: dict[tuple[str, str, int], pl.Series] = {}
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chuhai-batch") as pool:
+            flight: deque[_Flight] = deque()
+            self._launch(chunk, batches, flight, pool)
+            for index, runner in enumerate(self.runners):
+                source = self.sources[index]
+                if source is None and index not in computed:
+                    current = flight.popleft()
+                    self._launch(chunk, batches, flight, pool)  # the next group meanwhile
+                    computed.update(current.complete())
+                frame = (
+                    computed[index]
+                    if source is None
+                    else _relabel(computed[source], runner.plan, labels)
+                )
+                for done in [i for i in computed if last_use[i] <= index]:
+                    del computed[done]
+                yield runner.plan, frame
 
-    def _collect(self, chunk: Chunk, indices: list[int]) -> dict[int, pl.DataFrame]:
+    def _launch(
+        self,
+        chunk: Chunk,
+        batches: deque[list[int]],
+        flight: deque[_Flight],
+        pool: ThreadPoolExecutor,
+    ) -> None:
+        """Build the next group's queries and start collecting them in the worker thread."""
+        if not batches:
+            return
+        indices = batches.popleft()
         with _collector_paused():
             pending = [self.runners[i].prepare(chunk, self.registry.keys) for i in indices]
-            frames = pl.collect_all([p.query for p in pending], engine="streaming")
-            return {i: p.complete(f) for i, p, f in zip(indices, pending, frames, strict=True)}
+        queries = [p.query for p in pending]
+        flight.append(_Flight(indices, pending, pool.submit(_collect_all, queries)))
 
     @property
     def distinct_plans(self) -> int:
         return sum(source is None for source in self.sources)
+
+
+@dataclass
+class _Flight:
+    """A group of plans whose queries are being collected."""
+
+    indices: list[int]
+    pending: list[Pending]
+    frames: Future[list[pl.DataFrame]]
+
+    def complete(self) -> dict[int, pl.DataFrame]:
+        frames = self.frames.result()
+        with _collector_paused():
+            return {
+                i: p.complete(f) for i, p, f in zip(self.indices, self.pending, frames, strict=True)
+            }
+
+
+def _collect_all(queries: list[pl.LazyFrame]) -> list[pl.DataFrame]:
+    return pl.collect_all(queries, engine="streaming")
 
 
 @contextlib.contextmanager
@@ -193,12 +240,20 @@ def _sources(runners: list[PlanRunner]) -> list[int | None]:
     return sources
 
 
-def _relabel(frame: pl.DataFrame, plan: Plan) -> pl.DataFrame:
-    """Another plan's figures under this plan's channel and scenario."""
+def _relabel(
+    frame: pl.DataFrame, plan: Plan, labels: dict[tuple[str, str, int], pl.Series]
+) -> pl.DataFrame:
+    """Another plan's figures under this plan's channel and scenario.
+
+    The figures are shared, not copied; the label columns are made once per value and
+    height (``labels``) and shared as well.
+    """
     relabelled = frame.clone()
     for name, value in (("channel", plan.channel.name), ("scenario", plan.scenario)):
-        column = pl.repeat(value, frame.height, dtype=pl.Utf8, eager=True).alias(name)
-        relabelled.replace_column(frame.get_column_index(name), column)
+        key = (name, value, frame.height)
+        if key not in labels:
+            labels[key] = pl.repeat(value, frame.height, dtype=pl.Utf8, eager=True).alias(name)
+        relabelled.replace_column(frame.get_column_index(name), labels[key])
     return relabelled
 
 
@@ -279,8 +334,11 @@ def _run_chunk(
         return
     baseline: tuple[tuple[str, str], pl.DataFrame] | None = None  # plans come route by route
     for plan, frame in engine.evaluate(chunk):
+        labels = {"market": plan.market}
+        if len(chunk.currencies) == 1:
+            labels["seller_currency"] = chunk.currencies[0]
         writers[0].write(frame)
-        summary.add(frame)
+        summary.add(frame, {**labels, "scenario": plan.scenario, "currency": plan.currency})
         report.rows_out += frame.height
         route = (plan.market, plan.channel.name)
         if plan.scenario == BASELINE:

@@ -9,6 +9,7 @@ operations per row, the same for every key, and rounds once with the rule's mode
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -60,6 +61,13 @@ class Slot:
         if len(set(values)) == 1:
             return pl.lit(values[0], dtype=width)
         return pl.col(name).cast(width)
+
+    def max_amount(self, max_value: int, max_quantity: int) -> int:
+        """An upper bound of :meth:`amount` on values up to ``max_value`` and quantities up
+        to ``max_quantity`` (a form sums at most ``terms`` coefficient products)."""
+        terms = 2 + max(self.unit_terms.values(), default=0)
+        top = (max(max_value, max_quantity, 1) + 1) * (self.bound + 1) * terms
+        return top // self.den + 1
 
     def amount(
         self,
@@ -124,7 +132,17 @@ class Slot:
 
 
 def build_slot(name: str, shapes: Sequence[Shape | None], *, digits: int) -> Slot:
-    """The slot of ``shapes`` (one per key; None is free) on values in minor units at ``digits``."""
+    """The slot of ``shapes`` (one per key; None is free) on values in minor units at ``digits``.
+
+    Plans of one tariff (the members of a customs union, the channels and scenarios of a
+    market) have equal shapes for the same keys: their slot is built once and shared (a
+    slot is not changed once built).
+    """
+    return _built(name, tuple(shapes), digits)
+
+
+@functools.lru_cache(maxsize=256)
+def _built(name: str, shapes: tuple[Shape | None, ...], digits: int) -> Slot:
     grids = [(shape or FREE).groups for shape in shapes]
     groups = max(len(grid) for grid in grids)
     forms = max(len(group) for grid in grids for group in grid)
