@@ -45,9 +45,10 @@ class TestVN(PackContract):
         assert amount(q, "mfn") == Decimal("390000")  # 30% of CIF 1,300,000
         assert amount(q, "vat") == Decimal("135200")  # 8% of 1,690,000
 
-    def test_acfta_claim(self) -> None:
+    @pytest.mark.parametrize("hs_code", ["6109.10", "6601.91"])
+    def test_acfta_claim(self, hs_code: str) -> None:
         line = {
-            "hs_code": "6109.10",
+            "hs_code": hs_code,
             "origin": "CN",
             "quantity": "2",
             "unit_value": "500000",
@@ -88,18 +89,6 @@ class TestVN(PackContract):
         assert amount(q, "mfn") == Decimal("300000")
         assert charges(q, "vat")[0].rule_id == rule
         assert amount(q, "vat") == Decimal("120000")  # 8% of 1,500,000
-
-    def test_umbrellas_acfta_claim(self) -> None:
-        line = {
-            "hs_code": "6601.91",
-            "origin": "CN",
-            "quantity": "2",
-            "unit_value": "500000",
-            "claim_preference": "ACFTA",
-        }
-        q = self.quote(lines=[line])
-        assert amount(q, "ACFTA") == Decimal("0")
-        assert amount(q, "vat") == Decimal("80000")
 
     def test_date_outside_coverage_raises(self) -> None:
         with pytest.raises(OutOfCoverage):
