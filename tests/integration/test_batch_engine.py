@@ -168,6 +168,21 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(tmp_path: Path) -> Non
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_selling_price_times_quantity_past_the_exact_range_is_a_bad_row(tmp_path: Path) -> None:
+    catalogue = tmp_path / "prices.csv"
+    catalogue.write_text(
+        "sku,hs_code,origin,currency,unit_value,quantity,unit_price\n"
+        "OK,6601.99,CN,CNY,68,2,199\n"
+        "HUGE,6601.99,CN,CNY,68,10000000,90000000000\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogueError) as caught:
+        run_batch(catalogue, tmp_path / "out.csv", request())
+    (bad,) = caught.value.bad_rows
+    assert (bad.row, bad.field) == (3, "unit_price")
+    assert bad.reason == "unit_price x quantity above 100,000,000,000"
+
+
 def test_skip_bad_rows_writes_the_good_ones_and_lists_the_bad_beside(tmp_path: Path) -> None:
     output = tmp_path / "out.csv"
     report = run_batch(
@@ -500,7 +515,7 @@ def test_wide_values_take_the_wide_path_and_stay_exact() -> None:
             "unit_weight_kg": ["900000", "12.5", "0.001"],
             "unit_pair": ["", "", "1"],
             "freight": ["999999999.99", "5", "0"],
-            "unit_price": ["120000000", "", "1"],
+            "unit_price": ["99000000", "", "1"],
         }
     )
     result = calculate_batch(frame, request(markets=["US", "DE", "GB"]))

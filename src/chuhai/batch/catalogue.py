@@ -129,7 +129,7 @@ def _checked(text: pl.DataFrame) -> tuple[pl.DataFrame, list[BadRow]]:
     checked = text.with_columns(
         *(expr.alias(f"{name}__chk") for name, expr in checks.items())
     ).with_columns(_line_checks())
-    fields = [*checks, "line_value", "line_weight"]
+    fields = [*checks, "line_value", "line_weight", "line_price"]
     bad_mask = pl.any_horizontal(
         pl.col(f"{name}__chk").struct.field("error").is_not_null() for name in fields
     )
@@ -167,6 +167,9 @@ def _fast_ok(columns: list[str]) -> pl.Expr:
     if "unit_weight_kg" in columns:
         weight = _fast_decimal("unit_weight_kg", QUANTITY_SCALE).cast(pl.Int128) * quantity
         tests.append(weight.fill_null(0) < 10**9 * 10**QUANTITY_SCALE)
+    if "unit_price" in columns:
+        price = _fast_decimal("unit_price", MONEY_SCALE).cast(pl.Int128) * quantity
+        tests.append(price.fill_null(0) < MAX_LINE_VALUE * 10**MONEY_SCALE)
     optional = {"unit_weight_kg": QUANTITY_SCALE, "freight": MONEY_SCALE, "insurance": MONEY_SCALE}
     optional |= {"unit_price": MONEY_SCALE}
     optional |= {f"unit_{u}": QUANTITY_SCALE for u in MEASURE_UNITS}
@@ -351,13 +354,17 @@ def _decimal(name: str, scale: int, *, required: bool, top: int) -> pl.Expr:
 
 
 def _line_checks() -> list[pl.Expr]:
-    """Whole-line bounds: value and weight times quantity stay inside the exact range."""
+    """Whole-line bounds: value, weight and selling price times quantity stay exact in Int64."""
     quantity = pl.col("quantity__chk").struct.field("value")
     value = pl.col("unit_value__chk").struct.field("value").cast(pl.Int128) * quantity
     weight = pl.col("unit_weight_kg__chk").struct.field("value").cast(pl.Int128) * quantity
+    price = pl.col("unit_price__chk").struct.field("value").cast(pl.Int128) * quantity
     limit = MAX_LINE_VALUE * 10**MONEY_SCALE
     value_error = pl.when(value >= limit).then(
         pl.lit(f"unit_value x quantity above {MAX_LINE_VALUE:,}")
+    )
+    price_error = pl.when(price.fill_null(0) >= limit).then(
+        pl.lit(f"unit_price x quantity above {MAX_LINE_VALUE:,}")
     )
     weight_error = pl.when(weight >= 10**9 * 10**QUANTITY_SCALE).then(
         pl.lit("unit_weight_kg x quantity above 1,000,000,000 kg")
@@ -365,6 +372,7 @@ def _line_checks() -> list[pl.Expr]:
     return [
         _result(pl.lit(None, dtype=pl.Int64), value_error).alias("line_value__chk"),
         _result(pl.lit(None, dtype=pl.Int64), weight_error).alias("line_weight__chk"),
+        _result(pl.lit(None, dtype=pl.Int64), price_error).alias("line_price__chk"),
     ]
 
 
@@ -380,7 +388,7 @@ def _bad_rows(frame: pl.DataFrame, fields: list[str]) -> list[BadRow]:
     return bad
 
 
-_FIELDS = {"line_value": "unit_value", "line_weight": "unit_weight_kg"}
+_FIELDS = {"line_value": "unit_value", "line_weight": "unit_weight_kg", "line_price": "unit_price"}
 
 
 def _value(name: str) -> pl.Expr:
