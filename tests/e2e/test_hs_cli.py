@@ -26,6 +26,21 @@ def test_suggest_json_in_chinese_and_english() -> None:
     assert "6404.11" in en.stdout
 
 
+def test_suggest_with_a_market_lists_its_national_lines() -> None:
+    title = "men's running shoes, mesh upper, rubber sole"
+    result = chuhai("hs", "suggest", title, "--market", "US", "--date", "2026-11-29", "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert (payload["market"], payload["date"]) == ("US", "2026-11-29")
+    shoes = next(c for c in payload["candidates"] if c["code"] == "640411")
+    assert {"code": "64041120", "mfn": "10.5%"}.items() <= shoes["national_lines"][0].items()
+    text = chuhai("hs", "suggest", title, "--market", "US", "--date", "2026-11-29")
+    assert "US 64041120  10.5%" in text.stdout
+    undated = chuhai("hs", "suggest", title, "--market", "US")
+    assert undated.returncode == 2
+    assert "date" in undated.stderr
+
+
 def test_vague_title_abstains_with_advice() -> None:
     result = chuhai("hs", "suggest", "gift", "--json")
     assert result.returncode == 0

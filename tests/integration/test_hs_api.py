@@ -31,6 +31,19 @@ def test_suggest_answers_in_json_and_html(client: TestClient, demo: DemoLoad) ->
     assert "data-hs-suggestions" in fragment.text
 
 
+def test_suggest_with_a_market_lists_national_lines(client: TestClient, demo: DemoLoad) -> None:
+    sign_in(client, demo, "staff")
+    params = {"title": "女士真皮手提包", "market": "DE", "date": "2026-11-29", "limit": 1}
+    body = client.get("/api/hs/suggest", params=params).json()
+    (candidate,) = body["candidates"]
+    assert body["market"] == "DE"
+    assert all(n["code"].startswith(candidate["code"]) for n in candidate["national_lines"])
+    assert candidate["national_lines"]
+    undated = client.get("/api/hs/suggest", params={"title": "雨伞", "market": "US"})
+    assert undated.status_code == 422
+    assert undated.json()["field"] == "date"
+
+
 def test_empty_title_is_a_422_naming_the_field(client: TestClient, demo: DemoLoad) -> None:
     sign_in(client, demo, "staff")
     response = client.get("/api/hs/suggest", params={"title": " "})

@@ -74,16 +74,19 @@ def search_command(
     Console().print(_table(f"HS {edition} matching {text!r}", found))
 
 
-def _print_suggestion(console: Console, suggestion: Suggestion) -> None:
+def _print_suggestion(console: Console, suggestion: Suggestion, payload: dict[str, Any]) -> None:
     if suggestion.abstained:
         console.print(f"[yellow]{suggestion.message_en}[/]\n[yellow]{suggestion.message_zh}[/]")
         return
     console.print(f"HS 2022 for {suggestion.title!r}:", highlight=False)
-    for candidate in suggestion.candidates:
+    for candidate, data in zip(suggestion.candidates, payload["candidates"], strict=True):
         console.print(f"[bold]{candidate.dotted}[/]  {candidate.confidence:.0%}")
         for step in candidate.path:
             zh = f"  {step.description_zh}" if step.description_zh else ""
             console.print(f"    {step.code} {step.description_en}{zh}", markup=False)
+        for line in data.get("national_lines", ()):
+            text = f"      {payload['market']} {line['code']}  {line['mfn']}  ({line['status']})"
+            console.print(f"{text}  {line['description']}", markup=False)
     for number, asked in enumerate(suggestion.questions, start=1):
         console.print(f"Q{number}. {asked.question.text_en} / {asked.question.text_zh}")
         for option in asked.options:
@@ -95,16 +98,26 @@ def _print_suggestion(console: Console, suggestion: Suggestion) -> None:
 def suggest_command(
     title: Annotated[str, typer.Argument(help="Product title, in Chinese or English.")],
     limit: Annotated[int, typer.Option(help="At most this many candidates.", min=1, max=10)] = 5,
+    market: Annotated[
+        str | None, typer.Option(help="Also list this market's national lines and MFN rates.")
+    ] = None,
+    on: Annotated[str | None, typer.Option("--date", help="Date of the rates, YYYY-MM-DD.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Suggest HS 2022 subheadings for a product title, or say it is too vague."""
     from chuhai.hs_suggest.suggest import suggest_hs_codes  # loads the index: only here
 
     suggestion = suggest_hs_codes(title, limit=limit)
+    payload = suggestion.to_dict()
+    if market is not None:
+        from chuhai.cli.markets_cmd import parse_date
+        from chuhai.services.national_lines import with_national_lines
+
+        payload = with_national_lines(payload, market, as_of=parse_date(on))
     if as_json:
-        typer.echo(json.dumps(suggestion.to_dict(), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
-    _print_suggestion(Console(), suggestion)
+    _print_suggestion(Console(), suggestion, payload)
 
 
 @hs_app.command("evaluate")

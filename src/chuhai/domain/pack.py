@@ -192,6 +192,13 @@ class Pack:
         found = [line for line in children.values() if line is not None]
         return TariffMatch(min(found, key=lambda line: line.hs), "children") if found else None
 
+    def lines_under(self, prefix: str, *, column: str = "mfn", as_of: date) -> list[TariffLine]:
+        """The tariff's lines in force on ``as_of`` whose code starts with ``prefix``, in order."""
+        holder = self.tariff_pack()
+        lines = holder.tariff.get(column, {})
+        found = (_active(lines[code], as_of) for code in holder._codes_under(column, prefix))
+        return [line for line in found if line is not None]
+
     def _codes_under(self, column: str, prefix: str) -> list[str]:
         """The column's codes that start with ``prefix``, in order (a sorted index, built once)."""
         codes = self._sorted.get(column)
