@@ -44,6 +44,25 @@ def test_suggest_with_a_market_lists_national_lines(client: TestClient, demo: De
     assert undated.json()["field"] == "date"
 
 
+def test_the_page_lists_national_lines_like_its_json_twin(
+    client: TestClient, demo: DemoLoad
+) -> None:
+    sign_in(client, demo, "staff")
+    params = {"title": "men's running shoes, mesh upper, rubber sole", "market": "US",
+              "date": "2026-11-29", "limit": 5}  # fmt: skip
+    body = client.get("/api/hs/suggest", params=params).json()
+    page = client.get("/hs/suggest", params=params, headers={"accept-language": "zh-CN"})
+    assert page.status_code == 200
+    lines = [n for c in body["candidates"] for n in c["national_lines"]]
+    assert lines
+    assert all(n["code"] in page.text and n["mfn"] in page.text for n in lines)
+    assert "US 在 2026-11-29 的本国税号" in page.text
+    undated = client.get("/hs/suggest", params={**params, "date": ""})
+    assert undated.status_code == 200
+    assert "date" in undated.text  # the problem names the field, the suggestions still show
+    assert "6404.11" in undated.text
+
+
 def test_empty_title_is_a_422_naming_the_field(client: TestClient, demo: DemoLoad) -> None:
     sign_in(client, demo, "staff")
     response = client.get("/api/hs/suggest", params={"title": " "})

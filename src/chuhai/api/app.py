@@ -30,6 +30,7 @@ from chuhai.storage.engine import make_engine, make_session_factory
 from chuhai.storage.migrations import upgrade_to_head
 from chuhai.web import (
     firm_pages,
+    hs_pages,
     matrix_pages,
     pack_pages,
     pages,
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(explore_api)
     app.include_router(explore_web)
     app.include_router(hs_api)
+    app.include_router(hs_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 

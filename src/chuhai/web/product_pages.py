@@ -137,26 +137,3 @@ def product_update(
 def product_delete(firm_id: int, product_id: int, uow: Uow, user: CurrentUser) -> Response:
     products.delete_product(uow, user, firm_id=firm_id, product_id=product_id)
     return RedirectResponse(f"/firms/{firm_id}/products", status_code=303)
-
-
-def _hs_context(title: str) -> dict[str, Any]:
-    from chuhai.hs_suggest.suggest import suggest_hs_codes
-
-    return {"title": title, "suggestion": suggest_hs_codes(title) if title.strip() else None}
-
-
-@router.get("/hs/suggest")
-def hs_suggest_page(request: Request, user: CurrentUser, title: str = "") -> Response:
-    """The HTML twin of ``GET /api/hs/suggest``: a title box and its suggestions."""
-    return render(request, "hs_suggest.html", _hs_context(title[:500]), user=user)
-
-
-@router.get("/hs/suggest/fragment")
-def hs_suggest_fragment(request: Request, user: CurrentUser, title: str = "") -> Response:
-    """The suggestions alone, for the product form's button to insert under the HS field."""
-    try:
-        context = _hs_context(title[:500])
-    except InputError as error:
-        context = {"title": title, "suggestion": None, "error": error}
-    context["pick"] = True
-    return render(request, "_hs_suggestions.html", context, user=user)
