@@ -22,17 +22,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from chuhai.domain.duty_expression import (
+from chuhai.domain.duty_expression import DutyExpression, parse_duty_expression
+from chuhai.domain.duty_terms import (
     AdValorem,
     Compound,
     Deduction,
-    DutyExpression,
     FixedAmount,
     Higher,
     Lower,
     Specific,
     Term,
-    parse_duty_expression,
 )
 
 __all__ = ["Linear", "Shape", "UnsupportedExpression", "compile_expression", "parse"]

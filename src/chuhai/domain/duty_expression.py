@@ -1,4 +1,5 @@
-"""Customs duty rates as official schedules write them: parse the text once, evaluate per line.
+"""Customs duty rates as official schedules write them: parse the text once, evaluate per line
+(the terms it parses into are in :mod:`chuhai.domain.duty_terms`).
 
 Notation followed (see :mod:`chuhai.domain.duty_units` for the units):
 
@@ -32,31 +33,30 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from chuhai.domain.currency import normalise_currency
+from chuhai.domain.duty_terms import (
+    FIELD,
+    AdValorem,
+    Compound,
+    Convert,
+    Deduction,
+    DutyLine,
+    FixedAmount,
+    Higher,
+    Lower,
+    Specific,
+    Term,
+    walk,
+)
 from chuhai.domain.duty_units import CURRENCY_SIGNS, get_unit
-from chuhai.domain.money import Money, to_decimal
+from chuhai.domain.money import Money
 from chuhai.errors import DutyExpressionError
 
-__all__ = [
-    "AdValorem",
-    "Compound",
-    "Deduction",
-    "DutyExpression",
-    "DutyKind",
-    "FixedAmount",
-    "Higher",
-    "Lower",
-    "Specific",
-    "Term",
-    "parse_duty_expression",
-]
-
-_FIELD = "duty_expression"
-Convert = Callable[[Money, str], Money]
+__all__ = ["DutyExpression", "DutyKind", "parse_duty_expression"]
 
 
 class DutyKind(enum.StrEnum):
@@ -68,187 +68,6 @@ class DutyKind(enum.StrEnum):
     COMPOUND = "compound"
     SPECIFIC = "specific"
     AD_VALOREM = "ad_valorem"
-
-
-@dataclass(frozen=True)
-class _Line:
-    """What one customs line offers to a duty: its value, quantities and a converter."""
-
-    value: Money
-    quantities: Mapping[str, Decimal]
-    convert: Convert | None
-    text: str
-
-    def quantity(self, unit: str) -> Decimal:
-        if unit not in self.quantities:
-            raise DutyExpressionError(f"duty {self.text!r} needs quantity in {unit}", field=_FIELD)
-        return to_decimal(self.quantities[unit], field=f"quantities[{unit!r}]")
-
-    def in_value_currency(self, amount: Decimal, currency: str) -> Decimal:
-        target = self.value.currency
-        if currency == target:
-            return amount
-        if self.convert is None:
-            raise DutyExpressionError(
-                f"duty {self.text!r} is in {currency} but the value is in {target}; pass convert",
-                field=_FIELD,
-            )
-        converted = self.convert(Money(amount, currency), target)
-        if converted.currency != target:
-            raise DutyExpressionError(f"convert() returned {converted!r}, not {target}")
-        return converted.amount
-
-
-class Term:
-    """A node of a parsed duty; subclasses say how much duty they levy on a line."""
-
-    def duty(self, line: _Line) -> Decimal:
-        """The duty in the line's value currency, unrounded."""
-        raise NotImplementedError
-
-    def rate(self) -> Decimal | None:
-        """The ad valorem rate if the duty depends on the value alone, else None."""
-        raise NotImplementedError
-
-    def is_zero(self) -> bool:
-        raise NotImplementedError
-
-    def children(self) -> tuple[Term, ...]:
-        return ()
-
-
-@dataclass(frozen=True)
-class AdValorem(Term):
-    """A fraction of the customs value: 6.5% is ``AdValorem(Decimal("0.065"))``."""
-
-    rate_fraction: Decimal
-
-    def duty(self, line: _Line) -> Decimal:
-        return line.value.amount * self.rate_fraction
-
-    def rate(self) -> Decimal | None:
-        return self.rate_fraction
-
-    def is_zero(self) -> bool:
-        return self.rate_fraction == 0
-
-
-@dataclass(frozen=True)
-class Specific(Term):
-    """``amount`` of ``currency`` per ``per`` canonical ``unit`` ("35.10 GBP / 100 kg")."""
-
-    amount: Decimal
-    currency: str
-    unit: str
-    per: Decimal
-
-    def duty(self, line: _Line) -> Decimal:
-        if self.is_zero():
-            return Decimal(0)
-        own = self.amount * line.quantity(self.unit) / self.per
-        return line.in_value_currency(own, self.currency)
-
-    def rate(self) -> Decimal | None:
-        return Decimal(0) if self.is_zero() else None
-
-    def is_zero(self) -> bool:
-        return self.amount == 0
-
-
-@dataclass(frozen=True)
-class FixedAmount(Term):
-    """A flat amount per line; only ever subtracted ("60% - 20 USD")."""
-
-    amount: Decimal
-    currency: str
-
-    def duty(self, line: _Line) -> Decimal:
-        return line.in_value_currency(self.amount, self.currency)
-
-    def rate(self) -> Decimal | None:
-        return Decimal(0) if self.is_zero() else None
-
-    def is_zero(self) -> bool:
-        return self.amount == 0
-
-
-@dataclass(frozen=True)
-class _Combination(Term):
-    """Parts combined by :meth:`combine`: a sum, the highest or the lowest."""
-
-    parts: tuple[Term, ...]
-
-    @staticmethod
-    def combine(values: list[Decimal]) -> Decimal:
-        raise NotImplementedError
-
-    def duty(self, line: _Line) -> Decimal:
-        return self.combine([part.duty(line) for part in self.parts])
-
-    def rate(self) -> Decimal | None:
-        rates = [part.rate() for part in self.parts]
-        return None if None in rates else self.combine([r for r in rates if r is not None])
-
-    def is_zero(self) -> bool:
-        return all(part.is_zero() for part in self.parts)
-
-    def children(self) -> tuple[Term, ...]:
-        return self.parts
-
-
-class Compound(_Combination):
-    """The sum of its parts ("$0.9/kg + 6%")."""
-
-    @staticmethod
-    def combine(values: list[Decimal]) -> Decimal:
-        return sum(values, Decimal(0))
-
-
-class Higher(_Combination):
-    """The highest of its parts: EU "MIN", US "but not less than", JP "いずれか高い"."""
-
-    @staticmethod
-    def combine(values: list[Decimal]) -> Decimal:
-        return max(values)
-
-
-class Lower(_Combination):
-    """The lowest of its parts: EU "MAX", US "but not over", JP "いずれか低い"."""
-
-    @staticmethod
-    def combine(values: list[Decimal]) -> Decimal:
-        return min(values)
-
-    def is_zero(self) -> bool:
-        return any(part.is_zero() for part in self.parts)  # duties are never negative
-
-
-@dataclass(frozen=True)
-class Deduction(Term):
-    """``base`` less ``less``, never below zero ("60% - 20 USD")."""
-
-    base: Term
-    less: Term
-
-    def duty(self, line: _Line) -> Decimal:
-        return max(Decimal(0), self.base.duty(line) - self.less.duty(line))
-
-    def rate(self) -> Decimal | None:
-        return self.base.rate() if self.less.is_zero() else None
-
-    def is_zero(self) -> bool:
-        return self.base.is_zero()
-
-    def children(self) -> tuple[Term, ...]:
-        return (self.base, self.less)
-
-
-def _walk(term: Term) -> Iterator[Term]:
-    """The term and all its descendants that levy something."""
-    if not term.is_zero():
-        yield term
-        for child in term.children():
-            yield from _walk(child)
 
 
 @dataclass(frozen=True)
@@ -284,7 +103,7 @@ class DutyExpression:
             raise TypeError(f"value must be Money, not {type(value).__name__}")
         if self.is_free:
             return Money.zero(value.currency)
-        line = _Line(value=value, quantities=quantities, convert=convert, text=self.text)
+        line = DutyLine(value=value, quantities=quantities, convert=convert, text=self.text)
         return Money(self.term.duty(line), value.currency)
 
     @property
@@ -305,12 +124,12 @@ class DutyExpression:
     @property
     def units(self) -> frozenset[str]:
         """The canonical units (:data:`~chuhai.domain.duty_units.CANONICAL_UNITS`) needed."""
-        return frozenset(t.unit for t in _walk(self.term) if isinstance(t, Specific))
+        return frozenset(t.unit for t in walk(self.term) if isinstance(t, Specific))
 
     @property
     def kind(self) -> DutyKind:
         """Free, deduction, min/max, compound, specific or ad valorem: the first that fits."""
-        shapes = {type(term) for term in _walk(self.term)}
+        shapes = {type(term) for term in walk(self.term)}
         if not shapes:
             return DutyKind.FREE
         if Deduction in shapes:
@@ -404,7 +223,7 @@ class _Parser:
 
     def error(self, reason: str) -> DutyExpressionError:
         return DutyExpressionError(
-            f"cannot parse duty expression {self.text!r}: {reason}", field=_FIELD
+            f"cannot parse duty expression {self.text!r}: {reason}", field=FIELD
         )
 
     def parse(self) -> Term:
@@ -503,7 +322,7 @@ class _Parser:
         if signs[0] in CURRENCY_SIGNS:
             code, worth = CURRENCY_SIGNS[signs[0]]
             return number * worth, code
-        return number, normalise_currency(signs[0], field=_FIELD)
+        return number, normalise_currency(signs[0], field=FIELD)
 
     def unit(self, spelling: str) -> tuple[str, Decimal]:
         try:
