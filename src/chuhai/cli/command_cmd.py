@@ -15,10 +15,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from chuhai.cli.markets_cmd import parse_date
 from chuhai.domain import livestream as planner
 from chuhai.errors import InputError
 from chuhai.services.command_ports import CommandUnitOfWork
+from chuhai.services.pricing_input import parse_date
 
 exports_app = typer.Typer(help="Export statistics: import, dashboard, tariff exposure, demo.")
 livestream_app = typer.Typer(help="Livestreams: the buyers' prime time in local and China time.")

@@ -12,9 +12,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from chuhai.cli.markets_cmd import parse_date
 from chuhai.domain.compliance import Checklist
 from chuhai.services.compliance import compliance_checklist
+from chuhai.services.pricing_input import parse_date
 
 
 def compliance_command(

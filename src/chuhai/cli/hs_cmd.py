@@ -110,8 +110,8 @@ def suggest_command(
     suggestion = suggest_hs_codes(title, limit=limit)
     payload = suggestion.to_dict()
     if market is not None:
-        from chuhai.cli.markets_cmd import parse_date
         from chuhai.services.national_lines import with_national_lines
+        from chuhai.services.pricing_input import parse_date
 
         payload = with_national_lines(payload, market, as_of=parse_date(on))
     if as_json:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -16,21 +15,12 @@ from chuhai.domain.currency import normalise_currency
 from chuhai.domain.money import Money, to_decimal
 from chuhai.domain.ranking import Layer, parse_weights
 from chuhai.errors import InputError
+from chuhai.services.pricing_input import parse_date
 
 if TYPE_CHECKING:
     from chuhai.services.markets import MarketRanking
 
 markets_app = typer.Typer(help="Destination markets: rank them for a product, with reasons.")
-
-
-def parse_date(text: str | None, *, field: str = "date") -> date:
-    """A YYYY-MM-DD date; nothing defaults to today."""
-    if not text:
-        raise InputError("give the date (YYYY-MM-DD): nothing defaults to today", field=field)
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"not a date (YYYY-MM-DD): {text!r}", field=field) from None
 
 
 def parse_money(text: str | None, currency: str, *, field: str) -> Money | None:

@@ -10,11 +10,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from chuhai.cli.markets_cmd import parse_date, split_codes
+from chuhai.cli.markets_cmd import split_codes
 from chuhai.domain.money import to_decimal
 from chuhai.domain.platform_matching import CATEGORIES
 from chuhai.errors import InputError
 from chuhai.services.platforms import PlatformMatching, match_product, platform_directory
+from chuhai.services.pricing_input import parse_date
 
 platforms_app = typer.Typer(help="Platform directory (100 sites) and platform matching.")
 

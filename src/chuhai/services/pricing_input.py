@@ -49,8 +49,10 @@ __all__ = [
 DAY = date(2026, 11, 29)  # for the examples
 
 
-def parse_date(text: str, *, field: str = "date") -> date:
+def parse_date(text: str | None, *, field: str = "date") -> date:
     """A YYYY-MM-DD date; nothing defaults to today."""
+    if text is None or not text.strip():
+        raise InputError("give the date (YYYY-MM-DD): nothing defaults to today", field=field)
     try:
         return date.fromisoformat(text.strip())
     except ValueError:

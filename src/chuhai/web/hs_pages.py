@@ -4,7 +4,6 @@ candidate), and the fragment the product form's button inserts under its HS fiel
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -13,6 +12,7 @@ from fastapi.responses import Response
 from chuhai.api.deps import CurrentUser
 from chuhai.errors import ChuhaiError, InputError
 from chuhai.rules.registry import available_packs
+from chuhai.services.pricing_input import parse_date
 from chuhai.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -31,10 +31,7 @@ def _national(context: dict[str, Any], market: str, on: str) -> dict[str, Any]:
     suggestion = context["suggestion"]
     if not market or suggestion is None or suggestion.abstained:
         return {}
-    try:
-        as_of = date.fromisoformat(on)
-    except ValueError:
-        raise InputError("give the date of the rates (YYYY-MM-DD)", field="date") from None
+    as_of = parse_date(on)
     return {c.code: national_lines(market, c.code, as_of=as_of) for c in suggestion.candidates}
 
 
