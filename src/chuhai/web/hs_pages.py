@@ -25,14 +25,15 @@ def _suggestions(title: str) -> dict[str, Any]:
 
 
 def _national(context: dict[str, Any], market: str, on: str) -> dict[str, Any]:
-    """The market's national lines under each candidate (empty when there is nothing to show)."""
-    from chuhai.services.national_lines import national_lines
+    """The market's national lines under each candidate (empty when there is nothing to show),
+    as the JSON twin gives them."""
+    from chuhai.services.national_lines import with_national_lines
 
     suggestion = context["suggestion"]
     if not market or suggestion is None or suggestion.abstained:
         return {}
-    as_of = parse_date(on)
-    return {c.code: national_lines(market, c.code, as_of=as_of) for c in suggestion.candidates}
+    found = with_national_lines(suggestion.to_dict(), market, as_of=parse_date(on))
+    return {c["code"]: c["national_lines"] for c in found["candidates"]}
 
 
 @router.get("/hs/suggest")
